@@ -1,0 +1,166 @@
+import { canonicalize } from './canonical.js'
+import { GENESIS_HASH, recordHash } from './chain.js'
+import { recordProblems, type EvidenceRecord } from './record.js'
+import type { EvidenceStore, Head, RawEntry } from './store.js'
+
+export const FINDING_CODES = [
+  'missing', 'not_json', 'not_canonical', 'schema', 'seq_mismatch', 'broken_link', 'stream',
+  'duplicate_change_id', 'anchor_mismatch', 'truncated', 'head_mismatch'
+] as const
+export type FindingCode = (typeof FINDING_CODES)[number]
+
+export interface VerifyFinding {
+  /** The seq (position in the log) where verification stopped. */
+  seq: number
+  code: FindingCode
+  message: string
+}
+
+export interface VerifySummary {
+  ok: boolean
+  store: string
+  /** Records checked and found intact before the first problem (all of them when ok). */
+  records: number
+  first_seq: number | null
+  last_seq: number | null
+  /** record_hash of the last intact record: keep it, and pass it as --expect next time. */
+  head_hash: string | null
+  stream: string | null
+  first_broken: VerifyFinding | null
+  duration_ms: number
+  records_per_second: number
+}
+
+export interface VerifyOptions {
+  /** The store URL for the summary. */
+  store?: string
+  /** A head seen earlier (e.g. at the last audit): the log must still contain it unchanged. */
+  expect?: Head
+  /**
+   * What the store's own head pointer claims (HEAD.json): the record it names must be in the log
+   * with that hash; when `exact`, it must also be the last record.
+   */
+  pointer?: { head: Head; exact: boolean } | null
+  onProgress?: (checked: number) => void
+}
+
+/**
+ * Checks a log from its first record: dense seq from 1, each record's bytes canonical and valid,
+ * its seq matching its place, prev_hash equal to the previous record's hash, one stream, unique
+ * change_ids; then the anchors. Stops at and names the first broken record.
+ */
+export async function verifyEntries(entries: AsyncIterable<RawEntry> | Iterable<RawEntry>, options: VerifyOptions = {}): Promise<VerifySummary> {
+  const started = performance.now()
+  let expected = 1
+  let prevHash = GENESIS_HASH
+  let stream: string | null = null
+  let checked = 0
+  const ids = new Set<string>()
+  let finding: VerifyFinding | null = null
+
+  const fail = (seq: number, code: FindingCode, message: string) => {
+    finding = { seq, code, message }
+  }
+
+  for await (const entry of entries) {
+    const seq = entry.seq
+    if (seq !== expected) {
+      fail(expected, 'missing', seq > expected
+        ? `record ${expected} is missing: after record ${expected - 1} the log continues at ${seq} (a record was deleted)`
+        : `record ${seq} appears twice in the log`)
+      break
+    }
+    const text = entry.bytes.toString('utf8')
+    let parsed: unknown
+    try {
+      parsed = JSON.parse(text)
+    } catch (err) {
+      fail(seq, 'not_json', `record ${seq} is not valid JSON (${(err as Error).message}): it was altered`)
+      break
+    }
+    let canonical: string
+    try {
+      canonical = canonicalize(parsed)
+    } catch (err) {
+      fail(seq, 'not_canonical', `record ${seq} cannot be canonicalised (${(err as Error).message}): it was altered`)
+      break
+    }
+    if (canonical !== text) {
+      fail(seq, 'not_canonical', `record ${seq} is not stored in RFC 8785 canonical form: its bytes were edited after it was written`)
+      break
+    }
+    const problems = recordProblems(parsed)
+    if (problems.length) {
+      fail(seq, 'schema', `record ${seq} does not match the record schema: ${problems.slice(0, 3).join('; ')}`)
+      break
+    }
+    const record = parsed as EvidenceRecord
+    if (record.seq !== seq) {
+      fail(seq, 'seq_mismatch', `the record stored at position ${seq} says seq ${record.seq}: records were reordered or moved`)
+      break
+    }
+    if (record.prev_hash !== prevHash) {
+      fail(seq, 'broken_link', seq === 1
+        ? `record 1 has prev_hash ${record.prev_hash}, not 64 zeros: the start of the log was replaced`
+        : `record ${seq}'s prev_hash does not match the hash of record ${seq - 1}: record ${seq - 1} was altered (or replaced) after record ${seq} was written`)
+      break
+    }
+    if (stream === null) stream = record.stream
+    else if (record.stream !== stream) {
+      fail(seq, 'stream', `record ${seq} belongs to stream '${record.stream}', not '${stream}'`)
+      break
+    }
+    if (ids.has(record.change_id)) {
+      fail(seq, 'duplicate_change_id', `record ${seq} repeats change_id ${record.change_id}: the same change was recorded twice`)
+      break
+    }
+    ids.add(record.change_id)
+    const hash = recordHash(entry.bytes)
+    if (options.expect && options.expect.seq === seq && options.expect.hash !== hash) {
+      fail(seq, 'anchor_mismatch', `record ${seq} has hash ${hash}, but the expected head says ${options.expect.hash}: the log was rewritten from record ${seq} or earlier`)
+      break
+    }
+    const pointer = options.pointer?.head
+    if (pointer && pointer.seq === seq && pointer.hash !== hash) {
+      fail(seq, 'head_mismatch', `the store's head pointer gives record ${seq} the hash ${pointer.hash}, but it hashes to ${hash}: record ${seq} was altered`)
+      break
+    }
+    prevHash = hash
+    checked++
+    expected++
+    if (options.onProgress && checked % 10000 === 0) options.onProgress(checked)
+  }
+
+  const last = checked > 0 ? checked : null
+  if (!finding && options.expect && (last ?? 0) < options.expect.seq) {
+    fail((last ?? 0) + 1, 'truncated', `the log ends at record ${last ?? 0}, but the expected head is record ${options.expect.seq}: records were removed from the end`)
+  }
+  const pointer = options.pointer
+  if (!finding && pointer) {
+    const end = last ?? 0
+    if (pointer.head.seq > end) {
+      fail(end + 1, 'head_mismatch', `the store's head pointer names record ${pointer.head.seq}, but the log ends at record ${end}: records were removed from the end`)
+    } else if (pointer.exact && pointer.head.seq < end) {
+      fail(pointer.head.seq + 1, 'head_mismatch', `the store's head pointer names record ${pointer.head.seq}, but the log continues to record ${end}: records were added outside the store`)
+    }
+  }
+  const duration = performance.now() - started
+  return {
+    ok: finding === null,
+    store: options.store ?? '',
+    records: checked,
+    first_seq: checked > 0 ? 1 : null,
+    last_seq: last,
+    head_hash: checked > 0 ? prevHash : null,
+    stream,
+    first_broken: finding,
+    duration_ms: Math.round(duration * 10) / 10,
+    records_per_second: duration > 0 ? Math.round((checked / duration) * 1000) : 0
+  }
+}
+
+/** Verifies a whole store, including its own head pointer. */
+export async function verifyStore(store: EvidenceStore, options: Omit<VerifyOptions, 'pointer' | 'store'> = {}): Promise<VerifySummary> {
+  const pointer = await store.pointer()
+  return verifyEntries(store.read(), { ...options, store: store.url, pointer })
+}
