@@ -95,9 +95,9 @@ export function parseStored(seq: number, bytes: Buffer, where: string): StoredRe
 }
 
 export interface RetryOptions {
-  /** Attempts before giving up (default 15). */
+  /** Attempts before giving up (default 60: many writers racing on one branch each win in turn). */
   attempts?: number
-  /** First backoff in ms (default 20); doubles each time up to maxDelayMs, with full jitter. */
+  /** First backoff in ms (default 20); doubles each time up to maxDelayMs (default 1500), with full jitter. */
   baseDelayMs?: number
   maxDelayMs?: number
   sleep?: (ms: number) => Promise<void>
@@ -114,9 +114,9 @@ export async function withCasRetry<T>(
   attempt: (n: number) => Promise<T>,
   options: RetryOptions = {}
 ): Promise<T> {
-  const max = options.attempts ?? 15
+  const max = options.attempts ?? 60
   const base = options.baseDelayMs ?? 20
-  const cap = options.maxDelayMs ?? 2000
+  const cap = options.maxDelayMs ?? 1500
   const sleep = options.sleep ?? defaultSleep
   let last: unknown
   for (let n = 1; n <= max; n++) {

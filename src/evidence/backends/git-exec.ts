@@ -1,0 +1,115 @@
+import { spawn } from 'node:child_process'
+
+export class GitCommandError extends Error {
+  constructor(readonly args: string[], readonly code: number | null, readonly stderr: string) {
+    super(`git ${args.join(' ')} failed (exit ${code}): ${stderr.trim() || 'no message'}`)
+    this.name = 'GitCommandError'
+  }
+}
+
+/** Fixed identity and no user/system config, so results do not depend on the machine. */
+const GIT_ENV: Record<string, string> = {
+  GIT_AUTHOR_NAME: 'change-gate',
+  GIT_AUTHOR_EMAIL: 'change-gate@users.noreply.github.com',
+  GIT_COMMITTER_NAME: 'change-gate',
+  GIT_COMMITTER_EMAIL: 'change-gate@users.noreply.github.com',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_TERMINAL_PROMPT: '0'
+}
+
+/**
+ * Runs git with an argument array (never a shell), optionally feeding stdin, and returns stdout.
+ * `okCodes` lists exit codes that are answers rather than failures (e.g. 1 for "not found").
+ */
+export function git(repo: string, args: string[], options: { input?: Buffer | string; okCodes?: number[] } = {}): Promise<{ stdout: Buffer; code: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn('git', ['-C', repo, ...args], {
+      env: { ...process.env, ...GIT_ENV },
+      stdio: ['pipe', 'pipe', 'pipe']
+    })
+    const out: Buffer[] = []
+    const err: Buffer[] = []
+    child.stdout.on('data', (c: Buffer) => out.push(c))
+    child.stderr.on('data', (c: Buffer) => err.push(c))
+    child.on('error', (e) => reject(new GitCommandError(args, null, `${e.message} (is git installed and on PATH?)`)))
+    child.on('close', (code) => {
+      const stdout = Buffer.concat(out)
+      if (code === 0 || (code !== null && options.okCodes?.includes(code))) resolve({ stdout, code: code ?? 0 })
+      else reject(new GitCommandError(args, code, Buffer.concat(err).toString('utf8')))
+    })
+    child.stdin.on('error', () => {
+      /* git may exit before reading all input; the exit code tells what happened */
+    })
+    child.stdin.end(options.input ?? '')
+  })
+}
+
+export interface BatchObject {
+  /** What was asked for (e.g. "<commit>:HEAD.json"). */
+  query: string
+  sha: string
+  type: string
+  content: Buffer
+}
+
+/**
+ * `git cat-file --batch` over a list of object names: one process for many reads.
+ * Missing objects come back as null.
+ */
+export async function catFileBatch(repo: string, queries: string[]): Promise<(BatchObject | null)[]> {
+  if (queries.length === 0) return []
+  for (const q of queries) if (/[\n\r]/.test(q)) throw new Error(`object name contains a line break: ${JSON.stringify(q)}`)
+  const { stdout } = await git(repo, ['cat-file', '--batch'], { input: queries.join('\n') + '\n' })
+  const results: (BatchObject | null)[] = []
+  let pos = 0
+  for (const query of queries) {
+    const nl = stdout.indexOf(0x0a, pos)
+    if (nl < 0) throw new Error(`git cat-file --batch: output ended early (at ${query})`)
+    const header = stdout.subarray(pos, nl).toString('utf8')
+    pos = nl + 1
+    if (header.endsWith(' missing') || header.endsWith(' ambiguous')) {
+      results.push(null)
+      continue
+    }
+    const m = /^([0-9a-f]{40,64}) (\w+) (\d+)$/.exec(header)
+    if (!m) throw new Error(`git cat-file --batch: unexpected header '${header}'`)
+    const size = Number(m[3])
+    results.push({ query, sha: m[1]!, type: m[2]!, content: stdout.subarray(pos, pos + size) })
+    pos += size + 1
+  }
+  return results
+}
+
+export interface TreeEntry {
+  mode: string
+  type: 'blob' | 'tree' | 'commit'
+  sha: string
+}
+
+/** Parses a raw tree object (`<mode> <name>\0<binary id>`...). */
+export function parseTree(content: Buffer, idLength: number): Map<string, TreeEntry> {
+  const entries = new Map<string, TreeEntry>()
+  let pos = 0
+  while (pos < content.length) {
+    const space = content.indexOf(0x20, pos)
+    const nul = content.indexOf(0x00, space)
+    const mode = content.subarray(pos, space).toString('ascii')
+    const name = content.subarray(space + 1, nul).toString('utf8')
+    const sha = content.subarray(nul + 1, nul + 1 + idLength).toString('hex')
+    const type = mode.startsWith('4') ? 'tree' : mode === '160000' ? 'commit' : 'blob'
+    entries.set(name, { mode: type === 'tree' ? '040000' : mode, type, sha })
+    pos = nul + 1 + idLength
+  }
+  return entries
+}
+
+/** Writes a tree with `git mktree` and returns its id. */
+export async function mktree(repo: string, entries: Map<string, TreeEntry>): Promise<string> {
+  const lines: string[] = []
+  for (const [name, e] of entries) {
+    if (/[\0\n\t/]/.test(name)) throw new Error(`invalid tree entry name ${JSON.stringify(name)}`)
+    lines.push(`${e.mode} ${e.type} ${e.sha}\t${name}\0`)
+  }
+  const { stdout } = await git(repo, ['mktree', '-z'], { input: lines.join('') })
+  return stdout.toString('utf8').trim()
+}
