@@ -1,3 +1,5 @@
+import type { CliIO } from '../../src/cli/command.js'
+import { main } from '../../src/cli/main.js'
 import type { RecordDraft } from '../../src/evidence/record.js'
 import { changeId } from '../../src/evidence/change-id.js'
 
@@ -32,4 +34,19 @@ export function draft(n: number, over: Partial<RecordDraft> = {}): RecordDraft {
     links: {},
     ...over
   }
+}
+
+/** Runs the CLI in-process with captured output. */
+export async function runCli(argv: string[], options: { env?: Record<string, string>; cwd?: string; isTTY?: boolean } = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = ''
+  let stderr = ''
+  const io: CliIO = {
+    stdout: (t) => void (stdout += t),
+    stderr: (t) => void (stderr += t),
+    env: options.env ?? {},
+    cwd: options.cwd ?? process.cwd(),
+    isTTY: options.isTTY ?? false
+  }
+  const code = await main(argv, io)
+  return { code, stdout, stderr }
 }

@@ -1,7 +1,13 @@
 import { EXIT, UsageError, type CliIO, type Command, type ExitCode } from './command.js'
+import { appendCommand } from './commands/append.js'
+import { verifyCommand } from './commands/verify.js'
+import { exportCommand } from './commands/export.js'
+import { sampleCommand } from './commands/sample.js'
+import { reconcileCommand } from './commands/reconcile.js'
+import { reportCommand } from './commands/report.js'
 
 /** Every command of `change-gate`. Add a command by importing it here. */
-const COMMANDS: Command[] = []
+const COMMANDS: Command[] = [appendCommand, verifyCommand, exportCommand, sampleCommand, reconcileCommand, reportCommand]
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 4)
