@@ -59,10 +59,14 @@ describe('chain helpers and change_id', () => {
   })
 
   test('record paths are sharded and reversible', () => {
-    expect(recordPath(1)).toBe('records/000/000/000001.json')
-    expect(recordPath(123456789)).toBe('records/000/123/456789.json')
+    expect(recordPath(1)).toBe('records/000/000/000000001.json')
+    expect(recordPath(1000)).toBe('records/000/001/000001000.json')
+    expect(recordPath(123456789)).toBe('records/123/456/123456789.json')
+    expect(recordPath(987654321012)).toBe('records/987654/321/987654321012.json')
     expect(seqFromPath(recordPath(987654321012))).toBe(987654321012)
-    expect(seqFromPath('records/000/000/000000.json')).toBeNull()
+    for (let s = 1; s < 3000; s += 7) expect(seqFromPath(recordPath(s))).toBe(s)
+    expect(seqFromPath('records/000/000/000000000.json')).toBeNull()
+    expect(seqFromPath('records/000/001/000000001.json')).toBeNull()
     expect(seqFromPath('HEAD.json')).toBeNull()
     expect(() => recordPath(0)).toThrow(RangeError)
     expect(idIndexPath('x')).toMatch(/^ids\/[0-9a-f]{2}\/[0-9a-f]{2}\/[0-9a-f]{64}$/)

@@ -12,23 +12,25 @@ export function sha256Hex(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex')
 }
 
-/** Where record `seq` lives in a file-per-record store: records/000/000/000001.json. */
+/**
+ * Where record `seq` lives in a file-per-record store: records/<seq/1e6>/<seq/1e3 % 1000>/<seq>.json,
+ * e.g. records/000/000/000000001.json and records/123/456/123456789.json. Every directory holds at
+ * most 1000 entries (the top one too, up to a billion records), so writing one record rewrites
+ * only small trees, and the file name alone still says which record it is.
+ */
 export function recordPath(seq: number): string {
   if (!Number.isSafeInteger(seq) || seq < 1) throw new RangeError(`seq must be a positive integer, got ${seq}`)
-  const s = String(seq).padStart(12, '0')
-  // 12 digits: records/<3>/<3>/<6>.json keeps every directory at most 1000 entries for a billion records.
-  const top = s.slice(0, 3)
-  const mid = s.slice(3, 6)
-  const leaf = s.slice(6)
-  return `records/${top}/${mid}/${leaf}.json`
+  const top = String(Math.floor(seq / 1_000_000)).padStart(3, '0')
+  const mid = String(Math.floor(seq / 1000) % 1000).padStart(3, '0')
+  return `records/${top}/${mid}/${String(seq).padStart(9, '0')}.json`
 }
 
-/** The seq encoded in a path made by `recordPath`, or null when the path is not a record path. */
+/** The seq encoded in a path made by `recordPath`, or null when the path is not exactly such a path. */
 export function seqFromPath(path: string): number | null {
-  const m = /^records\/(\d{3})\/(\d{3})\/(\d{6})\.json$/.exec(path)
+  const m = /^records\/\d{3,}\/\d{3}\/(\d{9,})\.json$/.exec(path)
   if (!m) return null
-  const seq = Number(m[1] + m[2] + m[3])
-  return seq >= 1 ? seq : null
+  const seq = Number(m[1])
+  return Number.isSafeInteger(seq) && seq >= 1 && recordPath(seq) === path ? seq : null
 }
 
 /** Where the change_id → seq index entry of a change lives: ids/ab/cd/<sha256(change_id)>. */

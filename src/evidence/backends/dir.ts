@@ -9,7 +9,7 @@ import {
 } from '../store.js'
 
 /**
- * A directory of files, one per record (records/000/000/000001.json), for experiments and CI
+ * A directory of files, one per record (records/000/000/000000001.json), for experiments and CI
  * systems without git. The compare-and-swap is the creation of the next record's file with
  * link(2), which fails when the file exists, so the file appears whole or not at all; no locks.
  * HEAD.json is only a hint for finding the head quickly; the record files are the truth.
@@ -62,7 +62,7 @@ export class DirStore implements EvidenceStore {
     const from = range.from ?? 1
     const to = range.to ?? Number.MAX_SAFE_INTEGER
     const base = join(this.root, 'records')
-    for (const top of await sortedDirs(base)) {
+    for (const top of (await sortedDirs(base)).sort(byNumber)) {
       for (const mid of await sortedDirs(join(base, top))) {
         for (const leaf of await sortedFiles(join(base, top, mid))) {
           const seq = seqFromPath(`records/${top}/${mid}/${leaf}`)
@@ -167,6 +167,10 @@ export class DirStore implements EvidenceStore {
   }
 }
 
+function byNumber(a: string, b: string): number {
+  return Number(a) - Number(b)
+}
+
 function isNotFound(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException)?.code
   return code === 'ENOENT' || code === 'ENOTDIR'
@@ -174,7 +178,7 @@ function isNotFound(err: unknown): boolean {
 
 async function sortedDirs(dir: string): Promise<string[]> {
   try {
-    return (await fs.readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && /^\d{3}$/.test(d.name)).map((d) => d.name).sort()
+    return (await fs.readdir(dir, { withFileTypes: true })).filter((d) => d.isDirectory() && /^\d{3,}$/.test(d.name)).map((d) => d.name).sort()
   } catch (err) {
     if (isNotFound(err)) return []
     throw err
@@ -182,5 +186,5 @@ async function sortedDirs(dir: string): Promise<string[]> {
 }
 
 async function sortedFiles(dir: string): Promise<string[]> {
-  return (await fs.readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && /^\d{6}\.json$/.test(d.name)).map((d) => d.name).sort()
+  return (await fs.readdir(dir, { withFileTypes: true })).filter((d) => d.isFile() && /^\d{9,}\.json$/.test(d.name)).map((d) => d.name).sort()
 }

@@ -6,7 +6,7 @@ import type { Head } from '../store.js'
  * The file layout both git backends write on the evidence branch; every commit adds exactly one
  * record and updates HEAD.json and the change_id index in the same commit:
  *   HEAD.json                      {"hash":…,"seq":…,"stream":…} of the newest record
- *   records/000/000/000001.json    the record's canonical bytes
+ *   records/000/000/000000001.json the record's canonical bytes
  *   ids/ab/cd/<sha256(change_id)>  "<seq>\n", for idempotent appends
  */
 export const HEAD_FILE = 'HEAD.json'
