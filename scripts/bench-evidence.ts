@@ -8,6 +8,7 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { fileURLToPath } from 'node:url'
 import { GitLocalStore } from '../src/evidence/backends/git-local.js'
 import { DirStore } from '../src/evidence/backends/dir.js'
 import { headFileBytes } from '../src/evidence/backends/layout.js'
@@ -17,7 +18,7 @@ import type { RecordDraft } from '../src/evidence/record.js'
 import { nextRecord, type Head, type RawEntry } from '../src/evidence/store.js'
 import { verifyEntries, verifyStore } from '../src/evidence/verify.js'
 
-const { values } = parseArgs({ options: { sizes: { type: 'string' }, appends: { type: 'string' } } })
+const { values } = parseArgs({ options: { sizes: { type: 'string' }, appends: { type: 'string' }, child: { type: 'string' } } })
 const sizes = (values.sizes ?? '100,10000,100000').split(',').map(Number)
 const appends = Number(values.appends ?? 20)
 
@@ -95,7 +96,21 @@ async function timeAppends(store: { append(d: RecordDraft): Promise<unknown> }, 
   return out
 }
 
-console.log(`evidence benchmark: ${appends} appends per size; node ${process.version}`)
+// Appends are timed in a fresh process per store, so the bench's own large heap (the records it
+// built) does not add garbage-collection pauses to the figures.
+if (values.child) {
+  const [kind, path, from] = values.child.split(',') as [string, string, string]
+  const store = kind === 'git' ? new GitLocalStore(path) : new DirStore(path)
+  process.stdout.write(JSON.stringify(await timeAppends(store, Number(from))) + '\n')
+  process.exit(0)
+}
+
+function timeInChild(kind: 'git' | 'dir', path: string, from: number): number[] {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--appends', String(appends), '--child', `${kind},${path},${from}`], { encoding: 'utf8' })
+  return JSON.parse(out) as number[]
+}
+
+console.log(`evidence benchmark: ${appends} appends per size, each size timed in a fresh process; node ${process.version}`)
 let largest: { entries: RawEntry[]; repo: string } | null = null
 for (const n of sizes) {
   let t = performance.now()
@@ -104,11 +119,11 @@ for (const n of sizes) {
   t = performance.now()
   const repo = await buildGitRepo(entries)
   const tGit = performance.now() - t
-  const gitTimes = await timeAppends(new GitLocalStore(repo), n + 1)
+  const gitTimes = timeInChild('git', repo, n + 1)
   t = performance.now()
   const root = buildDir(entries, head)
   const tDir = performance.now() - t
-  const dirTimes = await timeAppends(new DirStore(root), n + 1)
+  const dirTimes = timeInChild('dir', root, n + 1)
   console.log(`append at ${n.toLocaleString('en-US').padStart(7)} records: git-local ${stats(gitTimes)} | dir ${stats(dirTimes)}   (built in ${((tChain + tGit) / 1000).toFixed(1)} s + ${(tDir / 1000).toFixed(1)} s)`)
   rmSync(root, { recursive: true, force: true })
   if (!largest || n > largest.entries.length) largest = { entries, repo }

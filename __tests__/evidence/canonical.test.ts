@@ -1,5 +1,5 @@
 import { describe, expect, test } from '@jest/globals'
-import { canonicalize, CanonicalizationError } from '../../src/evidence/canonical.js'
+import { canonicalize, CanonicalizationError, isCanonicalText } from '../../src/evidence/canonical.js'
 
 // Vectors written from the text of RFC 8785 (§3.2.2, §3.2.3 and Appendix B).
 function fromBits(hex: string): number {
@@ -88,5 +88,19 @@ describe('RFC 8785 canonicalisation', () => {
     expect(() => canonicalize({ a: new Date(0) })).toThrow(/Date/)
     expect(() => canonicalize({ a: () => 1 })).toThrow(/function/)
     expect(() => canonicalize(10n)).toThrow(/bigint/)
+  })
+})
+
+describe('isCanonicalText', () => {
+  const check = (text: string) => isCanonicalText(text, JSON.parse(text))
+  test('accepts canonical text, including integer-like keys (slow path)', () => {
+    expect(check('{"a":1,"b":[true,null,"x"],"c":{"d":0.5}}')).toBe(true)
+    expect(check('{"10":1,"9":2}')).toBe(true)
+    expect(check('"\\u001f"')).toBe(true)
+  })
+  test('rejects whitespace, unsorted keys, non-minimal escapes and numbers, surrogate escapes', () => {
+    for (const t of ['{"a": 1}', '{"b":1,"a":2}', '{"9":2,"10":1}', '"\\/"', '"\\u0041"', '1.0', '1e2', '"\\ud83d\\ude00"', '"\\u001F"', '{"a":{"c":1,"b":2}}']) {
+      expect([t, check(t)]).toEqual([t, false])
+    }
   })
 })

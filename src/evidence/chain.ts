@@ -1,15 +1,18 @@
-import { createHash } from 'node:crypto'
+import * as crypto from 'node:crypto'
+
+// crypto.hash (Node >= 20.12) hashes a small buffer in one call, faster than createHash.
+const oneShot = (crypto as unknown as { hash?: (alg: string, data: Uint8Array | string, enc: 'hex') => string }).hash
 
 /** The `prev_hash` of the first record of a stream. */
 export const GENESIS_HASH = '0'.repeat(64)
 
 /** `record_hash`: SHA-256 (lower-case hex) of the record's stored bytes, never of a re-serialisation. */
 export function recordHash(bytes: Uint8Array): string {
-  return createHash('sha256').update(bytes).digest('hex')
+  return sha256Hex(bytes)
 }
 
 export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex')
+  return oneShot ? oneShot('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex')
 }
 
 /**
