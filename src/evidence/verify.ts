@@ -1,6 +1,7 @@
 import { isCanonicalText } from './canonical.js'
 import { GENESIS_HASH, recordHash } from './chain.js'
-import { recordProblems, type EvidenceRecord } from './record.js'
+import { recordProblems } from './record.js'
+import { defaultWorkers, VerifyPool, type EntryCheck } from './verify-pool.js'
 import type { EvidenceStore, Head, RawEntry } from './store.js'
 
 export const FINDING_CODES = [
@@ -42,6 +43,8 @@ export interface VerifyOptions {
    */
   pointer?: { head: Head; exact: boolean } | null
   onProgress?: (checked: number) => void
+  /** Worker threads for the per-record checks (default: one per CPU up to 4; 0 = this thread). */
+  workers?: number
 }
 
 /**
@@ -62,7 +65,7 @@ export async function verifyEntries(entries: AsyncIterable<RawEntry> | Iterable<
     finding = { seq, code, message }
   }
 
-  for await (const entry of entries) {
+  for await (const [entry, check] of checkedEntries(entries, options.workers ?? defaultWorkers())) {
     const seq = entry.seq
     if (seq !== expected) {
       fail(expected, 'missing', seq > expected
@@ -70,24 +73,11 @@ export async function verifyEntries(entries: AsyncIterable<RawEntry> | Iterable<
         : `record ${seq} appears twice in the log`)
       break
     }
-    const text = entry.bytes.toString('utf8')
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(text)
-    } catch (err) {
-      fail(seq, 'not_json', `record ${seq} is not valid JSON (${(err as Error).message}): it was altered`)
+    if (check.code) {
+      fail(seq, check.code, check.message!)
       break
     }
-    if (!isCanonicalText(text, parsed)) {
-      fail(seq, 'not_canonical', `record ${seq} is not stored in RFC 8785 canonical form: its bytes were edited after it was written`)
-      break
-    }
-    const problems = recordProblems(parsed)
-    if (problems.length) {
-      fail(seq, 'schema', `record ${seq} does not match the record schema: ${problems.slice(0, 3).join('; ')}`)
-      break
-    }
-    const record = parsed as EvidenceRecord
+    const record = check as Required<Pick<EntryCheck, 'seq' | 'prev_hash' | 'stream' | 'change_id' | 'hash'>>
     if (record.seq !== seq) {
       fail(seq, 'seq_mismatch', `the record stored at position ${seq} says seq ${record.seq}: records were reordered or moved`)
       break
@@ -108,7 +98,7 @@ export async function verifyEntries(entries: AsyncIterable<RawEntry> | Iterable<
       break
     }
     ids.add(record.change_id)
-    const hash = recordHash(entry.bytes)
+    const hash = record.hash
     if (options.expect && options.expect.seq === seq && options.expect.hash !== hash) {
       fail(seq, 'anchor_mismatch', `record ${seq} has hash ${hash}, but the expected head says ${options.expect.hash}: the log was rewritten from record ${seq} or earlier`)
       break
@@ -156,4 +146,62 @@ export async function verifyEntries(entries: AsyncIterable<RawEntry> | Iterable<
 export async function verifyStore(store: EvidenceStore, options: Omit<VerifyOptions, 'pointer' | 'store'> = {}): Promise<VerifySummary> {
   const pointer = await store.pointer()
   return verifyEntries(store.read(), { ...options, store: store.url, pointer })
+}
+
+/** Checks one record on its own, in this thread: JSON, canonical form, schema, hash. */
+export function checkEntry(entry: RawEntry): EntryCheck {
+  const seq = entry.seq
+  const text = entry.bytes.toString('utf8')
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch (err) {
+    return { code: 'not_json', message: `record ${seq} is not valid JSON (${(err as Error).message}): it was altered` }
+  }
+  if (!isCanonicalText(text, parsed)) {
+    return { code: 'not_canonical', message: `record ${seq} is not stored in RFC 8785 canonical form: its bytes were edited after it was written` }
+  }
+  const problems = recordProblems(parsed)
+  if (problems.length) return { code: 'schema', message: `record ${seq} does not match the record schema: ${problems.slice(0, 3).join('; ')}` }
+  const r = parsed as { seq: number; prev_hash: string; stream: string; change_id: string }
+  return { hash: recordHash(entry.bytes), seq: r.seq, prev_hash: r.prev_hash, stream: r.stream, change_id: r.change_id }
+}
+
+const BATCH = 2048
+
+/**
+ * The entries with their per-record checks, in order. Small logs are checked in this thread; once
+ * a log has more than one batch, batches go to worker threads, several in flight at once.
+ */
+async function* checkedEntries(entries: AsyncIterable<RawEntry> | Iterable<RawEntry>, workers: number): AsyncIterable<[RawEntry, EntryCheck]> {
+  let pool: VerifyPool | null = null
+  const inFlight: { batch: RawEntry[]; result: Promise<EntryCheck[]> }[] = []
+  let batch: RawEntry[] = []
+  try {
+    for await (const entry of entries) {
+      batch.push(entry)
+      if (batch.length < BATCH) continue
+      if (workers > 0 && !pool) pool = VerifyPool.create(workers)
+      if (pool) {
+        inFlight.push({ batch, result: pool.check(batch) })
+        batch = []
+        if (inFlight.length >= workers * 2) {
+          const done = inFlight.shift()!
+          const results = await done.result
+          for (let i = 0; i < done.batch.length; i++) yield [done.batch[i]!, results[i]!]
+        }
+      } else {
+        for (const e of batch) yield [e, checkEntry(e)]
+        batch = []
+      }
+    }
+    while (inFlight.length) {
+      const done = inFlight.shift()!
+      const results = await done.result
+      for (let i = 0; i < done.batch.length; i++) yield [done.batch[i]!, results[i]!]
+    }
+    for (const e of batch) yield [e, checkEntry(e)]
+  } finally {
+    if (pool) await pool.close()
+  }
 }
