@@ -113,3 +113,54 @@ export async function mktree(repo: string, entries: Map<string, TreeEntry>): Pro
   const { stdout } = await git(repo, ['mktree', '-z'], { input: lines.join('') })
   return stdout.toString('utf8').trim()
 }
+
+/**
+ * Streams `git cat-file --batch` over many object ids from one process: the ids are written as
+ * git reads them, and each object is yielded as soon as it has arrived, so memory stays bounded by
+ * one pipe's worth of data however large the log is.
+ */
+export async function* catFileStream(repo: string, ids: string[]): AsyncIterable<{ id: string; content: Buffer } | { id: string; missing: true }> {
+  if (ids.length === 0) return
+  const child = spawn('git', ['-C', repo, 'cat-file', '--batch'], { stdio: ['pipe', 'pipe', 'pipe'] })
+  let stderr = ''
+  child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+  child.stdin.on('error', () => {
+    /* reported through the exit code */
+  })
+  void (async () => {
+    const chunk = 2000
+    for (let i = 0; i < ids.length; i += chunk) {
+      if (!child.stdin.write(ids.slice(i, i + chunk).join('\n') + '\n')) await new Promise((r) => child.stdin.once('drain', r))
+    }
+    child.stdin.end()
+  })()
+  let buf: Buffer = Buffer.alloc(0)
+  let next = 0
+  try {
+    for await (const chunk of child.stdout as AsyncIterable<Buffer>) {
+      buf = buf.length ? Buffer.concat([buf, chunk]) : chunk
+      let pos = 0
+      for (;;) {
+        const nl = buf.indexOf(0x0a, pos)
+        if (nl < 0) break
+        const header = buf.subarray(pos, nl).toString('utf8')
+        if (header.endsWith(' missing')) {
+          yield { id: ids[next++]!, missing: true }
+          pos = nl + 1
+          continue
+        }
+        const size = Number(header.slice(header.lastIndexOf(' ') + 1))
+        if (!Number.isSafeInteger(size)) throw new Error(`git cat-file --batch: unexpected header '${header}'`)
+        if (buf.length < nl + 1 + size + 1) break
+        yield { id: ids[next++]!, content: Buffer.from(buf.subarray(nl + 1, nl + 1 + size)) }
+        pos = nl + 1 + size + 1
+      }
+      buf = pos >= buf.length ? Buffer.alloc(0) : buf.subarray(pos)
+    }
+  } finally {
+    if (next < ids.length) child.kill()
+  }
+  const code = await exited
+  if (next < ids.length) throw new GitCommandError(['cat-file', '--batch'], code, stderr || `output ended after ${next} of ${ids.length} objects`)
+}

@@ -6,7 +6,7 @@ import {
   CasConflict, checkDraft, checkStream, EvidenceStoreError, nextRecord, parseStored, withCasRetry,
   type AppendResult, type EvidenceStore, type Head, type RawEntry, type ReadRange, type RetryOptions, type StoredRecord
 } from '../store.js'
-import { catFileBatch, git, GitCommandError, parseTree, type TreeEntry } from './git-exec.js'
+import { catFileBatch, catFileStream, git, GitCommandError, parseTree, type TreeEntry } from './git-exec.js'
 import { LooseObjectWriter, type ObjectFormat } from './git-objects.js'
 import { checkBranch, commitMessage, DEFAULT_BRANCH, HEAD_FILE, headFileBytes, parseHeadFile, parseIdFile, type HeadFile } from './layout.js'
 
@@ -213,15 +213,11 @@ export class GitLocalStore implements EvidenceStore {
       if (type === 'blob' && seq !== null && seq >= from && seq <= to) list.push({ seq, sha: sha! })
     }
     list.sort((a, b) => a.seq - b.seq)
-    const chunk = 5000
-    for (let i = 0; i < list.length; i += chunk) {
-      const part = list.slice(i, i + chunk)
-      const objs = await catFileBatch(this.repo, part.map((p) => p.sha))
-      for (let j = 0; j < part.length; j++) {
-        const obj = objs[j]
-        if (!obj) throw new EvidenceStoreError(`${this.url}: the blob of record ${part[j]!.seq} (${part[j]!.sha}) is missing from the repository; it is corrupt`)
-        yield { seq: part[j]!.seq, bytes: Buffer.from(obj.content) }
-      }
+    let i = 0
+    for await (const obj of catFileStream(this.repo, list.map((p) => p.sha))) {
+      const item = list[i++]!
+      if ('missing' in obj) throw new EvidenceStoreError(`${this.url}: the blob of record ${item.seq} (${item.sha}) is missing from the repository; it is corrupt`)
+      yield { seq: item.seq, bytes: obj.content }
     }
   }
 }
