@@ -65,53 +65,57 @@ export async function verifyEntries(entries: AsyncIterable<RawEntry> | Iterable<
     finding = { seq, code, message }
   }
 
-  for await (const [entry, check] of checkedEntries(entries, options.workers ?? defaultWorkers())) {
+  outer: for await (const [batch, checks] of checkedBatches(entries, options.workers ?? defaultWorkers())) {
+  for (let bi = 0; bi < batch.length; bi++) {
+    const entry = batch[bi]!
+    const check = checks[bi] ?? checkEntry(entry)
     const seq = entry.seq
     if (seq !== expected) {
       fail(expected, 'missing', seq > expected
         ? `record ${expected} is missing: after record ${expected - 1} the log continues at ${seq} (a record was deleted)`
         : `record ${seq} appears twice in the log`)
-      break
+      break outer
     }
     if (check.code) {
       fail(seq, check.code, check.message!)
-      break
+      break outer
     }
     const record = check as Required<Pick<EntryCheck, 'seq' | 'prev_hash' | 'stream' | 'change_id' | 'hash'>>
     if (record.seq !== seq) {
       fail(seq, 'seq_mismatch', `the record stored at position ${seq} says seq ${record.seq}: records were reordered or moved`)
-      break
+      break outer
     }
     if (record.prev_hash !== prevHash) {
       fail(seq, 'broken_link', seq === 1
         ? `record 1 has prev_hash ${record.prev_hash}, not 64 zeros: the start of the log was replaced`
         : `record ${seq}'s prev_hash does not match the hash of record ${seq - 1}: record ${seq - 1} was altered (or replaced) after record ${seq} was written`)
-      break
+      break outer
     }
     if (stream === null) stream = record.stream
     else if (record.stream !== stream) {
       fail(seq, 'stream', `record ${seq} belongs to stream '${record.stream}', not '${stream}'`)
-      break
+      break outer
     }
     if (ids.has(record.change_id)) {
       fail(seq, 'duplicate_change_id', `record ${seq} repeats change_id ${record.change_id}: the same change was recorded twice`)
-      break
+      break outer
     }
     ids.add(record.change_id)
     const hash = record.hash
     if (options.expect && options.expect.seq === seq && options.expect.hash !== hash) {
       fail(seq, 'anchor_mismatch', `record ${seq} has hash ${hash}, but the expected head says ${options.expect.hash}: the log was rewritten from record ${seq} or earlier`)
-      break
+      break outer
     }
     const pointer = options.pointer?.head
     if (pointer && pointer.seq === seq && pointer.hash !== hash) {
       fail(seq, 'head_mismatch', `the store's head pointer gives record ${seq} the hash ${pointer.hash}, but it hashes to ${hash}: record ${seq} was altered`)
-      break
+      break outer
     }
     prevHash = hash
     checked++
     expected++
     if (options.onProgress && checked % 10000 === 0) options.onProgress(checked)
+  }
   }
 
   const last = checked > 0 ? checked : null
@@ -170,38 +174,49 @@ export function checkEntry(entry: RawEntry): EntryCheck {
 const BATCH = 2048
 
 /**
- * The entries with their per-record checks, in order. Small logs are checked in this thread; once
- * a log has more than one batch, batches go to worker threads, several in flight at once.
+ * The entries with their per-record checks, batch by batch, in order. Small logs are checked in
+ * this thread; once a log has more than one batch and workers are allowed, batches go to worker
+ * threads, several in flight at once. (On a machine with two CPUs one thread is as fast: the
+ * default then is one thread; see defaultWorkers.)
  */
-async function* checkedEntries(entries: AsyncIterable<RawEntry> | Iterable<RawEntry>, workers: number): AsyncIterable<[RawEntry, EntryCheck]> {
+async function* checkedBatches(entries: AsyncIterable<RawEntry> | Iterable<RawEntry>, workers: number): AsyncIterable<[RawEntry[], EntryCheck[]]> {
   let pool: VerifyPool | null = null
   const inFlight: { batch: RawEntry[]; result: Promise<EntryCheck[]> }[] = []
-  let batch: RawEntry[] = []
   try {
-    for await (const entry of entries) {
-      batch.push(entry)
-      if (batch.length < BATCH) continue
-      if (workers > 0 && !pool) pool = VerifyPool.create(workers)
-      if (pool) {
-        inFlight.push({ batch, result: pool.check(batch) })
-        batch = []
-        if (inFlight.length >= workers * 2) {
-          const done = inFlight.shift()!
-          const results = await done.result
-          for (let i = 0; i < done.batch.length; i++) yield [done.batch[i]!, results[i]!]
-        }
-      } else {
-        for (const e of batch) yield [e, checkEntry(e)]
-        batch = []
+    for await (const batch of batches(entries)) {
+      if (batch.length === BATCH && workers > 0 && !pool) pool = VerifyPool.create(workers)
+      if (!pool) {
+        yield [batch, batch.map(checkEntry)]
+        continue
+      }
+      inFlight.push({ batch, result: pool.check(batch) })
+      if (inFlight.length >= workers * 2) {
+        const done = inFlight.shift()!
+        yield [done.batch, await done.result]
       }
     }
     while (inFlight.length) {
       const done = inFlight.shift()!
-      const results = await done.result
-      for (let i = 0; i < done.batch.length; i++) yield [done.batch[i]!, results[i]!]
+      yield [done.batch, await done.result]
     }
-    for (const e of batch) yield [e, checkEntry(e)]
   } finally {
     if (pool) await pool.close()
   }
+}
+
+/** Groups entries into batches; arrays are sliced without a promise per entry. */
+async function* batches(entries: AsyncIterable<RawEntry> | Iterable<RawEntry>): AsyncIterable<RawEntry[]> {
+  if (Array.isArray(entries)) {
+    for (let i = 0; i < entries.length; i += BATCH) yield entries.slice(i, i + BATCH)
+    return
+  }
+  let batch: RawEntry[] = []
+  for await (const entry of entries) {
+    batch.push(entry)
+    if (batch.length === BATCH) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length) yield batch
 }
