@@ -127,7 +127,10 @@ for (const n of sizes) {
   const dirTimes = timeInChild('dir', root, n + 1)
   console.log(`append at ${n.toLocaleString('en-US').padStart(7)} records: git-local ${stats(gitTimes)} | dir ${stats(dirTimes)}   (built in ${((tChain + tGit) / 1000).toFixed(1)} s + ${(tDir / 1000).toFixed(1)} s)`)
   rmSync(root, { recursive: true, force: true })
-  if (!largest || n > largest.entries.length) largest = { entries, repo }
+  if (!largest || n > largest.entries.length) {
+    if (largest) rmSync(dirname(largest.repo), { recursive: true, force: true })
+    largest = { entries, repo }
+  } else rmSync(dirname(repo), { recursive: true, force: true })
 }
 
 if (largest) {
@@ -148,3 +151,4 @@ if (largest) {
   const secs = (performance.now() - t) / 1000
   console.log(`verify (git-local store, reading from git), ${s.records.toLocaleString('en-US')} records: ${Math.round(s.records / secs).toLocaleString('en-US')} records/s, ok=${s.ok}`)
 }
+if (largest) rmSync(dirname(largest.repo), { recursive: true, force: true })
