@@ -62,14 +62,28 @@ describe('git-local backend (real git)', () => {
     const repo = bareRepo()
     const worker = fileURLToPath(new URL('./support/append-worker.ts', import.meta.url))
     const perWriter = 2
+    const goFile = join(mkdtempSync(join(tmpdir(), 'cg-go-')), 'go')
+    let ready = 0
+    let release: () => void = () => {}
+    const allReady = new Promise<void>((r) => (release = r))
     const runs = Array.from({ length: 20 }, (_, w) => new Promise<string>((resolve, reject) => {
-      const child = spawn(process.execPath, ['--import', 'tsx', worker, repo, String(w), String(perWriter)], { stdio: ['ignore', 'pipe', 'pipe'] })
+      const child = spawn(process.execPath, ['--import', 'tsx', worker, repo, String(w), String(perWriter), goFile], { stdio: ['ignore', 'pipe', 'pipe'] })
       let out = ''
       let err = ''
-      child.stdout.on('data', (c) => (out += c))
+      let counted = false
+      child.stdout.on('data', (c) => {
+        out += c
+        if (!counted && out.startsWith('ready\n')) {
+          counted = true
+          if (++ready === 20) release()
+        }
+      })
       child.stderr.on('data', (c) => (err += c))
-      child.on('close', (code) => (code === 0 ? resolve(out) : reject(new Error(`writer ${w} exited ${code}: ${err}`))))
+      child.on('close', (code) => (code === 0 ? resolve(out.slice('ready\n'.length)) : reject(new Error(`writer ${w} exited ${code}: ${err}`))))
     }))
+    // A writer that dies before it is ready fails the test instead of leaving it waiting.
+    await Promise.race([allReady, Promise.all(runs)])
+    writeFileSync(goFile, 'go')
     const outputs = await Promise.all(runs)
     const attempts = outputs.map((o) => JSON.parse(o).attempts as number)
     const store = new GitLocalStore(repo)
