@@ -103,17 +103,6 @@ export function parseTree(content: Buffer, idLength: number): Map<string, TreeEn
   return entries
 }
 
-/** Writes a tree with `git mktree` and returns its id. */
-export async function mktree(repo: string, entries: Map<string, TreeEntry>): Promise<string> {
-  const lines: string[] = []
-  for (const [name, e] of entries) {
-    if (/[\0\n\t/]/.test(name)) throw new Error(`invalid tree entry name ${JSON.stringify(name)}`)
-    lines.push(`${e.mode} ${e.type} ${e.sha}\t${name}\0`)
-  }
-  const { stdout } = await git(repo, ['mktree', '-z'], { input: lines.join('') })
-  return stdout.toString('utf8').trim()
-}
-
 /**
  * Streams `git cat-file --batch` over many object ids from one process: the ids are written as
  * git reads them, and each object is yielded as soon as it has arrived, so memory stays bounded by
