@@ -11,7 +11,7 @@ export type ObjectFormat = 'sha1' | 'sha256'
  * "<type> <size>\0<content>", the file objects/<2>/<rest> holds that text zlib-compressed, and it
  * is created through a temporary file and link(2), so readers never see half an object. Doing
  * this in-process instead of spawning hash-object/mktree/commit-tree keeps an append at three
- * git processes (rev-parse, cat-file, update-ref), whatever the machine's process start cost.
+ * git processes (two cat-file reads and the update-ref compare-and-swap), whatever the log size.
  */
 export class LooseObjectWriter {
   constructor(readonly objectsDir: string, readonly format: ObjectFormat) {}
