@@ -1,0 +1,82 @@
+import { afterEach, describe, expect, it } from '@jest/globals'
+import { fileURLToPath } from 'node:url'
+import { runGate, type Decide } from '../../src/action/gate.js'
+import { parseInputs } from '../../src/action/inputs.js'
+import { createGitHubClient } from '../../src/github/client.js'
+import { loadScenario } from '../support/github-standin/scenario.js'
+import { startStandIn, type StandIn } from '../support/github-standin/server.js'
+import { recordingIO } from './recording-io.js'
+
+/**
+ * A stand-in for document + policies (the real ones are tested in the e2e test): deny unless a
+ * non-author approved the head commit; error on a config file.
+ */
+const decide: Decide = async (facts, configText) => {
+  if (configText !== null) throw new Error('invalid config: rules.second_approver.required_approvals must be an integer')
+  const pr = facts.pull_request
+  const ok = pr.latest_reviews.some((r) => r.state === 'APPROVED' && r.reviewer.login !== pr.author.login && r.commit_sha === pr.head.sha)
+  const item = { code: 'approval/second-approver', title: 'Second approver', message: ok ? 'approved' : 'no approval from a second person on the head commit', control: 'CC8.1', severity: 'high', remediation: 'Ask a reviewer to approve.' }
+  return ok ? { allow: true, violations: [], passed: [item] } : { allow: false, violations: [item] }
+}
+
+let standin: StandIn | undefined
+afterEach(async () => {
+  await standin?.close()
+  standin = undefined
+})
+
+async function run(name: string, extra: Record<string, string> = {}, eventName = 'pull_request') {
+  const s = loadScenario(fileURLToPath(new URL(`../../__fixtures__/scenarios/${name}.yml`, import.meta.url)))
+  standin ??= await startStandIn(s)
+  const rec = recordingIO()
+  const inputs = parseInputs((n) => ({ token: 't', ...extra })[n] ?? '')
+  const client = createGitHubClient({ token: 't', apiUrl: standin.url, retries: 1, retryBaseMs: 1 })
+  const payload = { action: 'synchronize', repository: { full_name: 'acme/api' }, pull_request: { number: s.pull_request.number, head: { sha: standin.headSha } } }
+  const result = await runGate({ client, io: rec.io, inputs, decide }, { eventName, payload, now: new Date('2026-11-25T00:00:00Z'), runUrl: 'https://github.com/acme/api/actions/runs/9' })
+  return { ...rec, result }
+}
+
+describe('runGate against the GitHub stand-in', () => {
+  it('allow → one success status with the fixed context on the head SHA', async () => {
+    const r = await run('compliant')
+    expect(standin!.statuses).toEqual([{ sha: standin!.headSha, state: 'success', context: 'change-gate', description: 'All 1 change-management rules pass' }])
+    expect(r.outputs.decision).toBe('allow')
+    expect(JSON.parse(r.outputs['decision-json']!).decision).toBe('allow')
+    expect(r.summaries[0]).toContain('change-gate: allow')
+    expect(r.failures).toEqual([])
+  })
+  it('deny → failure status and a failed step (fail-on deny)', async () => {
+    const r = await run('self-approval')
+    expect(standin!.statuses.map((s) => s.state)).toEqual(['failure'])
+    expect(standin!.statuses[0]!.description).toBe('Failed: approval/second-approver')
+    expect(r.failures).toHaveLength(1)
+  })
+  it('GraphQL failing after retries → error status on the payload head SHA (fail closed)', async () => {
+    const r = await run('graphql-failing')
+    expect(standin!.statuses).toEqual([expect.objectContaining({ sha: standin!.headSha, state: 'error' })])
+    expect(standin!.statuses[0]!.description).toMatch(/^Error: GitHub GraphQL request .* failed \(HTTP 502\)/)
+    expect(standin!.statuses[0]!.description.length).toBeLessThanOrEqual(140)
+    expect(r.outputs.decision).toBe('error')
+    expect(r.failures[0]).toContain('error')
+  })
+  it('config is read from the base commit; an invalid one → error status', async () => {
+    await run('invalid-config')
+    const contents = standin!.calls.find((c) => c.path.startsWith('/repos/acme/api/contents/'))!
+    expect(contents.path).toMatch(/ref=[0-9a-f]{40}$/)
+    expect(contents.path).not.toContain(standin!.headSha)
+    expect(standin!.statuses[0]!.state).toBe('error')
+  })
+  it('sticky comment: created once, then updated in place', async () => {
+    await run('self-approval', { comment: 'true' })
+    await run('self-approval', { comment: 'true' })
+    expect(standin!.comments).toHaveLength(1)
+    expect(standin!.calls.filter((c) => c.method === 'PATCH')).toHaveLength(1)
+    expect(standin!.comments[0]!.body.startsWith('<!-- change-gate:change-gate -->')).toBe(true)
+  })
+  it('an unhandled event: no status, a clear message', async () => {
+    const r = await run('compliant', {}, 'issues')
+    expect(standin!.statuses).toEqual([])
+    expect(r.log.join('\n')).toContain("not handled: the 'issues' event is not handled")
+    expect(r.failures).toEqual([])
+  })
+})
