@@ -28,6 +28,11 @@ export interface ClientOptions {
   retries?: number
   /** Base of the retry back-off in ms (attempt n waits n² × base); default 1000, or CHANGE_GATE_RETRY_BASE_MS. */
   retryBaseMs?: number
+  /**
+   * Octokit's throttling (GitHub's guidance: at least 1 s between writes; GraphQL counts as one).
+   * Default on; off only in measurements of our own time.
+   */
+  throttle?: boolean
   /** Injected fetch (tests). */
   fetch?: typeof fetch
   /** Called with throttling and retry notices. */
@@ -71,6 +76,7 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
     request: { ...(options.fetch ? { fetch: options.fetch } : {}), retries },
     retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: options.retryBaseMs ?? (Number(process.env.CHANGE_GATE_RETRY_BASE_MS) || 1000) },
     throttle: {
+      enabled: options.throttle ?? true,
       onRateLimit: (after: number, opts: { method: string; url: string }, _o: unknown, count: number) => {
         log(`rate limit hit for ${opts.method} ${opts.url}; retrying in ${after}s`)
         return count < retries
