@@ -25,13 +25,13 @@ afterEach(async () => {
   standin = undefined
 })
 
-async function run(name: string, extra: Record<string, string> = {}, eventName = 'pull_request') {
+async function run(name: string, extra: Record<string, string> = {}, eventName = 'pull_request', payloadOf?: (head: string, n: number) => unknown) {
   const s = loadScenario(fileURLToPath(new URL(`../../__fixtures__/scenarios/${name}.yml`, import.meta.url)))
   standin ??= await startStandIn(s)
   const rec = recordingIO()
   const inputs = parseInputs((n) => ({ token: 't', ...extra })[n] ?? '')
   const client = createGitHubClient({ token: 't', apiUrl: standin.url, retries: 1, retryBaseMs: 1 })
-  const payload = { action: 'synchronize', repository: { full_name: 'acme/api' }, pull_request: { number: s.pull_request.number, head: { sha: standin.headSha } } }
+  const payload = payloadOf ? payloadOf(standin.headSha, s.pull_request.number) : { action: 'synchronize', repository: { full_name: 'acme/api' }, pull_request: { number: s.pull_request.number, head: { sha: standin.headSha } } }
   const result = await runGate({ client, io: rec.io, inputs, decide }, { eventName, payload, now: new Date('2026-11-25T00:00:00Z'), runUrl: 'https://github.com/acme/api/actions/runs/9' })
   return { ...rec, result }
 }
@@ -78,5 +78,20 @@ describe('runGate against the GitHub stand-in', () => {
     expect(standin!.statuses).toEqual([])
     expect(r.log.join('\n')).toContain("not handled: the 'issues' event is not handled")
     expect(r.failures).toEqual([])
+  })
+})
+
+describe('runGate: other triggers', () => {
+  it('check_suite completed without PRs in the payload (forks): PRs looked up by head SHA, re-evaluated', async () => {
+    await run('compliant', {}, 'check_suite', (head) => ({ action: 'completed', repository: { full_name: 'acme/api' }, check_suite: { head_sha: head, pull_requests: [] } }))
+    expect(standin!.calls[0]!.path).toBe(`/repos/acme/api/commits/${standin!.headSha}/pulls`)
+    expect(standin!.statuses).toEqual([expect.objectContaining({ sha: standin!.headSha, state: 'success' })])
+  })
+  it('merge_group: ONE status on the group head, no comment', async () => {
+    const groupSha = 'f'.repeat(40)
+    const r = await run('self-approval', { comment: 'true' }, 'merge_group', (_h, n) => ({ action: 'checks_requested', repository: { full_name: 'acme/api' }, merge_group: { head_sha: groupSha, head_ref: `refs/heads/gh-readonly-queue/main/pr-${n}-${'a'.repeat(40)}`, head_commit: { message: 'x' } } }))
+    expect(standin!.statuses).toEqual([expect.objectContaining({ sha: groupSha, state: 'failure' })])
+    expect(standin!.comments).toEqual([])
+    expect(r.outputs.decision).toBe('deny')
   })
 })
