@@ -24,6 +24,13 @@ describe('encoding builtins', () => {
     expect(call('base64url.decode', 'aGVsbG8_Pg')).toBe('hello?>')
     expect(call('base64url.decode', 'aGVsbG8_Pg==')).toBe('hello?>')
   })
+  test('json marshal sorts keys and escapes like Go; unmarshal and is_valid', () => {
+    const v = call('json.unmarshal', '{"b":[1,2],"a":"<x>"}')
+    expect(call('json.marshal', v as Value)).toBe('{"a":"\\u003cx\\u003e","b":[1,2]}')
+    expect(call('json.is_valid', '{"a":')).toBe(false)
+    expect(call('json.is_valid', '[true]')).toBe(true)
+    expect(() => call('json.unmarshal', '{')).toThrow(/not valid JSON/)
+  })
   test('hex', () => {
     expect(call('hex.encode', 'lorem')).toBe('6c6f72656d')
     expect(call('hex.decode', '6c6f72656d')).toBe('lorem')
