@@ -26,4 +26,8 @@ describe('regex builtins', () => {
     expect(call('regex.is_valid', '(?=x)')).toBe(false)
     expect(call('regex.is_valid', 5)).toBe(false)
   })
+  test('regex.replace expands $1 like Go', () => {
+    expect(call('regex.replace', 'xabbyab', 'a(b+)', '<$1>')).toBe('x<bb>y<b>')
+    expect(call('regex.replace', 'abc', 'z', 'q')).toBe('abc')
+  })
 })

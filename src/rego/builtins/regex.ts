@@ -49,4 +49,10 @@ export const builtins: BuiltinDef[] = [
       }
     },
   },
+  {
+    name: 'regex.replace',
+    args: ['string', 'string', 'string'],
+    result: 'string',
+    impl: (args) => compileRegex(str(args, 1)).matcher(str(args, 0)).replaceAll(str(args, 2), false),
+  },
 ]
