@@ -16,9 +16,11 @@ import { builtins as crypto } from './crypto.js'
 import { builtins as tokens } from './tokens.js'
 import { builtins as net } from './net.js'
 import { builtins as misc } from './misc.js'
+import { builtins as graphql } from './graphql.js'
+import { builtins as aws } from './aws.js'
 
 export const BUILTINS: ReadonlyMap<string, BuiltinDef> = new Map(
-  [operators, aggregates, collections, strings, regex, types, encoding, time, crypto, tokens, net, misc]
+  [operators, aggregates, collections, strings, regex, types, encoding, time, crypto, tokens, net, misc, graphql, aws]
     .flat()
     .map((b) => [b.name, b])
 )

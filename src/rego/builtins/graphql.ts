@@ -1,0 +1,3 @@
+import type { BuiltinDef } from './types.js'
+
+export const builtins: BuiltinDef[] = []
