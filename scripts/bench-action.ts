@@ -27,6 +27,9 @@ async function measure(name: string, runs: number, throttle: boolean): Promise<{
   let trips: Record<string, number> = {}
   try {
     for (let i = 0; i < runs; i++) {
+      // The write limiter is per process; a runner starts a fresh process per job, so let the
+      // previous run's 1 s write spacing lapse (untimed) instead of measuring it.
+      if (throttle && i > 0) await new Promise((r) => setTimeout(r, 1100))
       const before = standin.calls.length
       const t0 = performance.now()
       const client = createGitHubClient({ token: 't', apiUrl: standin.url, retries: 0, throttle })
@@ -62,6 +65,6 @@ for (const name of ['compliant', 'many-commits']) {
   const own = await measure(name, 15, false)
   console.log(`action start to verdict (${name}): median ${own.median.toFixed(1)} ms over 15 runs without write pacing; API round trips per PR: ${own.trips.graphql} GraphQL + ${own.trips.rest} REST`)
   const paced = await measure(name, 3, true)
-  console.log(`  with Octokit's write pacing (1 s between writes, GraphQL included), as in production: median ${paced.median.toFixed(0)} ms`)
+  console.log(`  with Octokit's throttling as in production (REST writes paced 1 s apart, GraphQL queries not): median ${paced.median.toFixed(0)} ms`)
 }
 for (const [file, size] of Object.entries(await bundleSizes())) console.log(`bundle dist/${file}: ${(size / 1024).toFixed(0)} KiB (built from src now)`)

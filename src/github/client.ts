@@ -5,7 +5,7 @@
  */
 import { Octokit } from '@octokit/core'
 import { retry } from '@octokit/plugin-retry'
-import { throttling } from '@octokit/plugin-throttling'
+import { throttling, type ThrottlingOptions } from '@octokit/plugin-throttling'
 
 export interface GitHubResponse<T = unknown> {
   status: number
@@ -29,8 +29,9 @@ export interface ClientOptions {
   /** Base of the retry back-off in ms (attempt n waits n² × base); default 1000, or CHANGE_GATE_RETRY_BASE_MS. */
   retryBaseMs?: number
   /**
-   * Octokit's throttling (GitHub's guidance: at least 1 s between writes; GraphQL counts as one).
-   * Default on; off only in measurements of our own time.
+   * Octokit's throttling: rate-limit retries for every request, and GitHub's "at least 1 s between
+   * writes" pacing for REST writes (statuses, comments). GraphQL queries are reads and are not
+   * paced (see `createGitHubClient`). Default on; off only in measurements of our own time.
    */
   throttle?: boolean
   /** Injected fetch (tests). */
@@ -64,12 +65,26 @@ export function apiUrls(options: Pick<ClientOptions, 'apiUrl' | 'graphqlUrl'>, e
   return { apiUrl, graphqlUrl }
 }
 
+/**
+ * A limiter that runs at once: stands in for the throttling plugin's write limiter on the Octokit
+ * that sends GraphQL queries. The plugin paces every POST (GraphQL included) 1 s apart, which put
+ * 1–3 s between reading the facts and publishing the verdict; a query is a read.
+ */
+const UNPACED = {
+  key: () => ({
+    schedule: (...args: unknown[]) => {
+      const fn = args.find((a): a is (...x: unknown[]) => unknown => typeof a === 'function')
+      return Promise.resolve(fn ? fn(...args.slice(args.indexOf(fn) + 1)) : undefined)
+    }
+  })
+}
+
 export function createGitHubClient(options: ClientOptions): GitHubClient {
   if (!options.token) throw new GitHubApiError('no GitHub token: pass the `token` input (default ${{ github.token }}) or set GITHUB_TOKEN')
   const { apiUrl, graphqlUrl } = apiUrls(options)
   const log = options.log ?? (() => undefined)
   const retries = options.retries ?? 3
-  const octokit = new GatedOctokit({
+  const make = (paceWrites: boolean) => new GatedOctokit({
     auth: options.token,
     baseUrl: apiUrl,
     userAgent: 'change-gate',
@@ -77,6 +92,8 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
     retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: options.retryBaseMs ?? (Number(process.env.CHANGE_GATE_RETRY_BASE_MS) || 1000) },
     throttle: {
       enabled: options.throttle ?? true,
+      // A distinct id keeps the query Octokit's limiter state apart from the REST one's.
+      ...(paceWrites ? {} : { id: 'change-gate-queries', write: UNPACED as unknown as ThrottlingOptions['write'] }),
       onRateLimit: (after: number, opts: { method: string; url: string }, _o: unknown, count: number) => {
         log(`rate limit hit for ${opts.method} ${opts.url}; retrying in ${after}s`)
         return count < retries
@@ -87,10 +104,14 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
       }
     }
   })
+  const octokit = make(true)
+  const queries = make(false)
   return {
     async graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<T> {
+      // Mutations are writes and keep the pacing; queries (all the gate sends) do not.
+      const sender = /^\s*mutation\b/.test(query) ? octokit : queries
       try {
-        const res = await octokit.request('POST {+url}', { url: graphqlUrl, query, variables, baseUrl: '' })
+        const res = await sender.request('POST {+url}', { url: graphqlUrl, query, variables, baseUrl: '' })
         const body = res.data as { data?: T; errors?: Array<{ message?: string; type?: string; path?: unknown[] }> }
         if (body.errors?.length) {
           const msgs = body.errors.map((e) => `${e.type ? `${e.type}: ` : ''}${e.message ?? '?'}`).join('; ')
