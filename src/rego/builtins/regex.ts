@@ -1,9 +1,12 @@
 /**
  * Regular-expression builtins with RE2 semantics (linear-time matching through `re2js`).
- * User patterns never reach JavaScript's RegExp.
+ * User patterns never reach JavaScript's RegExp. Results follow Go's `regexp` package, which
+ * OPA uses: `FindAll` skips an empty match right after a previous match, `Split` keeps
+ * trailing empty strings, unmatched groups read as "".
  */
 import { RE2JS } from 're2js'
-import { str } from './args.js'
+import { int, str } from './args.js'
+import { globsIntersect } from './glob-intersect.js'
 import { BuiltinError, type BuiltinDef } from './types.js'
 
 const CACHE_LIMIT = 500
@@ -26,6 +29,68 @@ export function compileRegex(pattern: string): RE2JS {
   compiled.set(pattern, re)
   if (compiled.size > CACHE_LIMIT) compiled.delete(compiled.keys().next().value as string)
   return re
+}
+
+/** Go's regexp.QuoteMeta: a pattern matching `s` literally. */
+export function quoteMeta(s: string): string {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')
+}
+
+/** Go's `FindAllStringIndex(s, n)`: [start, end] pairs in UTF-16 offsets; n < 0 means all. */
+function findAllIndex(re: RE2JS, s: string, n: number): Array<[number, number]> {
+  if (n === 0) return []
+  return (re.re2().findAllIndex(s, n) as Array<[number, number]> | null) ?? []
+}
+
+/** Go's `Regexp.Split(s, -1)`. */
+function split(re: RE2JS, s: string): string[] {
+  if (re.pattern().length > 0 && s.length === 0) return ['']
+  const out: string[] = []
+  let beg = 0
+  let end = 0
+  for (const [start, stop] of findAllIndex(re, s, -1)) {
+    end = start
+    if (stop !== 0) out.push(s.slice(beg, end))
+    beg = stop
+  }
+  if (end !== s.length) out.push(s.slice(beg))
+  return out
+}
+
+/**
+ * A template such as `urn:foo:<.*>`: text outside the delimiters is literal, text inside is a
+ * regular expression; the whole value must match. Delimiters nest; unbalanced ones are an error.
+ */
+function templateRegex(tpl: string, open: string, close: string): RE2JS {
+  const cut: number[] = []
+  let level = 0
+  let idx = 0
+  for (let i = 0; i < tpl.length; i++) {
+    if (tpl[i] === open) {
+      if (++level === 1) idx = i
+    } else if (tpl[i] === close) {
+      if (--level === 0) cut.push(idx, i + 1)
+      else if (level < 0) break
+    }
+  }
+  if (level !== 0) throw new BuiltinError(`unbalanced braces in ${JSON.stringify(tpl)}; every ${open} needs a matching ${close}`)
+  let pattern = '^'
+  let end = 0
+  for (let i = 0; i < cut.length; i += 2) {
+    const raw = tpl.slice(end, cut[i])
+    end = cut[i + 1]!
+    const inner = tpl.slice(cut[i]! + 1, end - 1)
+    compileRegex(`^${inner}$`)
+    pattern += `${quoteMeta(raw)}(${inner})`
+  }
+  return compileRegex(`${pattern}${quoteMeta(tpl.slice(end))}$`)
+}
+
+function delimiter(args: Parameters<typeof str>[0], i: number, which: string): string {
+  const d = str(args, i)
+  const bytes = Buffer.byteLength(d)
+  if (bytes !== 1) throw new BuiltinError(`${which} delimiter has to be exactly one character long but is ${bytes} long`)
+  return d
 }
 
 export const builtins: BuiltinDef[] = [
@@ -54,5 +119,51 @@ export const builtins: BuiltinDef[] = [
     args: ['string', 'string', 'string'],
     result: 'string',
     impl: (args) => compileRegex(str(args, 1)).matcher(str(args, 0)).replaceAll(str(args, 2), false),
+  },
+  {
+    name: 'regex.split',
+    args: ['string', 'string'],
+    result: 'array[string]',
+    impl: (args) => split(compileRegex(str(args, 0)), str(args, 1)),
+  },
+  {
+    name: 'regex.find_n',
+    args: ['string', 'string', 'number'],
+    result: 'array[string]',
+    impl: (args) => {
+      const re = compileRegex(str(args, 0))
+      const s = str(args, 1)
+      return findAllIndex(re, s, int(args, 2)).map(([a, b]) => s.slice(a, b))
+    },
+  },
+  {
+    name: 'regex.find_all_string_submatch_n',
+    args: ['string', 'string', 'number'],
+    result: 'array[array[string]]',
+    impl: (args) => {
+      const re = compileRegex(str(args, 0))
+      const s = str(args, 1)
+      const n = int(args, 2)
+      if (n === 0) return []
+      const all = (re.re2().findAllSubmatch(s, n) as Array<Array<string | null>> | null) ?? []
+      return all.map((groups) => groups.map((g) => g ?? ''))
+    },
+  },
+  {
+    name: 'regex.template_match',
+    args: ['string', 'string', 'string', 'string'],
+    result: 'boolean',
+    impl: (args) => {
+      const tpl = str(args, 0)
+      const value = str(args, 1)
+      const re = templateRegex(tpl, delimiter(args, 2, 'start'), delimiter(args, 3, 'end'))
+      return re.test(value)
+    },
+  },
+  {
+    name: 'regex.globs_match',
+    args: ['string', 'string'],
+    result: 'boolean',
+    impl: (args) => globsIntersect(str(args, 0), str(args, 1)),
   },
 ]
