@@ -9,6 +9,7 @@ import { builtins as aggregates } from './aggregates.js'
 import { builtins as collections } from './collections.js'
 import { builtins as strings } from './strings.js'
 import { builtins as regex } from './regex.js'
+import { builtins as glob } from './glob.js'
 import { builtins as types } from './types-builtins.js'
 import { builtins as encoding } from './encoding.js'
 import { builtins as time } from './time.js'
@@ -20,7 +21,7 @@ import { builtins as graphql } from './graphql.js'
 import { builtins as aws } from './aws.js'
 
 export const BUILTINS: ReadonlyMap<string, BuiltinDef> = new Map(
-  [operators, aggregates, collections, strings, regex, types, encoding, time, crypto, tokens, net, misc, graphql, aws]
+  [operators, aggregates, collections, strings, regex, glob, types, encoding, time, crypto, tokens, net, misc, graphql, aws]
     .flat()
     .map((b) => [b.name, b])
 )
