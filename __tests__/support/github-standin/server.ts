@@ -18,6 +18,9 @@ export interface RecordedCall {
   operation?: string
 }
 
+/** Extra REST routes (e.g. deploy-routes.ts): `rest` is the path after /repos/{owner}/{repo}; undefined = not mine. */
+export type RestRoute = (req: { method: string; rest: string; query: URLSearchParams; body: unknown }) => { status: number; body: unknown } | undefined
+
 export interface StandIn {
   url: string
   calls: RecordedCall[]
@@ -41,7 +44,7 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body))
 }
 
-export async function startStandIn(scenario: Scenario): Promise<StandIn> {
+export async function startStandIn(scenario: Scenario, options: { routes?: RestRoute[] } = {}): Promise<StandIn> {
   const schema = githubSchema()
   const model = buildModel(scenario)
   const owner = scenario.repository?.owner ?? 'acme'
@@ -69,6 +72,10 @@ export async function startStandIn(scenario: Scenario): Promise<StandIn> {
       const repoPrefix = `/repos/${owner}/${repo}`
       if (!path.startsWith(repoPrefix)) return send(res, 404, { message: 'Not Found' })
       const rest = path.slice(repoPrefix.length)
+      for (const route of options.routes ?? []) {
+        const out = route({ method: req.method ?? 'GET', rest, query: url.searchParams, body })
+        if (out) return send(res, out.status, out.body)
+      }
       let m: RegExpExecArray | null
       if (req.method === 'POST' && (m = /^\/statuses\/([0-9a-f]{40})$/.exec(rest))) {
         if (typeof body?.description === 'string' && body.description.length > 140) return send(res, 422, { message: 'description is too long (maximum is 140 characters)' })
