@@ -1,0 +1,7 @@
+export { buildPullRequestDocument, latestReviews } from './build.js'
+export { classify, affectedSystems } from './classify.js'
+export { sections, proseOf, headingKey } from './markdown.js'
+export { extractTickets, findKeys, projectOf } from './tickets.js'
+export { globMatch, matchesAny } from './glob.js'
+export { INPUT_SCHEMA } from './schema.js'
+export * from './types.js'

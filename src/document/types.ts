@@ -1,0 +1,110 @@
+/**
+ * The policy input document, version 1 (DESIGN §4): a public contract that users write policies
+ * against. Field names are snake_case; anything that can be truncated carries a `*_complete` flag so
+ * a policy can fail closed. `schemas/input.v1.schema.json` describes the same shape.
+ */
+import type { CheckFacts, CommitFacts, ReviewFacts, Actor } from '../github/facts.js'
+
+export const INPUT_SCHEMA_ID = 'change-gate/input/v1' as const
+
+export type DocumentKind = 'pull_request' | 'merge' | 'direct_push' | 'deployment'
+
+export const CHANGE_TYPES = ['DDL', 'PIPELINE', 'ACCESS', 'INFRASTRUCTURE', 'APPLICATION'] as const
+export type ChangeType = (typeof CHANGE_TYPES)[number]
+
+export type TicketSource = 'title' | 'branch' | 'body' | 'commits'
+
+export interface Ticket {
+  key: string
+  source: TicketSource
+}
+
+export interface DocumentRepository {
+  owner: string
+  name: string
+  full_name: string
+  default_branch: string
+}
+
+export interface DocumentEvent {
+  name: string
+  action: string | null
+  actor: string | null
+  sha: string | null
+  run_id: string | null
+  run_url: string | null
+}
+
+export interface ChangedFile {
+  path: string
+  status: string
+  additions: number
+  deletions: number
+}
+
+export interface DocumentPullRequest {
+  number: number
+  url: string
+  title: string
+  body: string
+  draft: boolean
+  labels: string[]
+  base: { ref: string; sha: string }
+  head: { ref: string; sha: string }
+  author: Actor
+  merged: boolean
+  merged_by: Actor | null
+  merge_commit_sha: string | null
+  /** Markdown headings of the body, lower-cased → their content (HTML comments removed, trimmed). */
+  sections: Record<string, string>
+  commits: CommitFacts[]
+  commits_complete: boolean
+  files: ChangedFile[]
+  files_complete: boolean
+  reviews: ReviewFacts[]
+  reviews_complete: boolean
+  /** The latest APPROVED / CHANGES_REQUESTED review per reviewer; dismissed reviews dropped. */
+  latest_reviews: ReviewFacts[]
+  review_requests: Array<{ login: string; type: string }>
+  /** Every login (or email, when no account is linked) that authored, committed or co-authored a commit. */
+  contributors: string[]
+  checks: CheckFacts[]
+  checks_complete: boolean
+}
+
+export interface DocumentChange {
+  /** Sorted in CHANGE_TYPES order; APPLICATION for files no configured glob matched. */
+  types: ChangeType[]
+  paths_by_type: Partial<Record<ChangeType, string[]>>
+  affected_systems: string[]
+  tickets: Ticket[]
+  /** The content of the configured rollback section, or null when the body has none. */
+  rollback_plan: string | null
+  /** How the types were decided (file contents are not part of the facts, so DDL is by path). */
+  classification: { method: 'paths' }
+}
+
+export interface InputDocument {
+  schema: typeof INPUT_SCHEMA_ID
+  kind: DocumentKind
+  /** RFC 3339; policies never read the clock, so a past decision can be replayed. */
+  now: string
+  repository: DocumentRepository
+  event: DocumentEvent
+  pull_request: DocumentPullRequest
+  change: DocumentChange
+}
+
+/** What the caller knows about the run besides the GitHub facts. */
+export interface BuildContext {
+  kind: 'pull_request' | 'merge'
+  now: Date
+  event: {
+    name: string
+    action?: string | null
+    actor?: string | null
+    sha?: string | null
+    run_id?: string | number | null
+    run_url?: string | null
+  }
+}
