@@ -78,6 +78,11 @@ function distance(a: string, b: string): number {
 
 function explain(err: ErrorObject, root: unknown): { key: string; text: string } {
   const at = dotted(err.instancePath)
+  // Errors from inside `propertyNames` carry the offending key.
+  const badName = err.keyword === 'propertyNames' ? (err.params as { propertyName?: string }).propertyName : err.propertyName
+  if (badName !== undefined) {
+    return { key: `${at}.${badName}`, text: `'${at}' has the key '${badName}', which is not a change type (DDL, PIPELINE, ACCESS, INFRASTRUCTURE, APPLICATION)` }
+  }
   switch (err.keyword) {
     case 'additionalProperties': {
       const extra = String((err.params as { additionalProperty: string }).additionalProperty)
@@ -92,8 +97,6 @@ function explain(err: ErrorObject, root: unknown): { key: string; text: string }
       return { key: at, text: `'${at}' must be one of ${((err.params as { allowedValues: unknown[] }).allowedValues ?? []).map((v) => JSON.stringify(v)).join(', ')} (got ${describe(valueAt(root, err.instancePath))})` }
     case 'const':
       return { key: at, text: `'${at}' must be ${JSON.stringify((err.params as { allowedValue: unknown }).allowedValue)} (got ${describe(valueAt(root, err.instancePath))})` }
-    case 'propertyNames':
-      return { key: `${at}.${String((err.params as { propertyName: string }).propertyName)}`, text: `'${at}' has the key '${String((err.params as { propertyName: string }).propertyName)}', which is not a change type (DDL, PIPELINE, ACCESS, INFRASTRUCTURE, APPLICATION)` }
     default:
       return { key: at, text: `'${at || '(top level)'}' ${err.message ?? 'is invalid'} (got ${describe(valueAt(root, err.instancePath))})` }
   }
@@ -111,7 +114,8 @@ function merge(defaults: unknown, given: unknown): unknown {
  * the fix on invalid YAML, unknown or mistyped keys, or a ticket pattern RE2 cannot compile.
  */
 export function parseConfig(text: string | null, file: string): Config {
-  if (text === null) return structuredClone(DEFAULT_CONFIG)
+  // An empty file (or comments only) means the defaults, like no file.
+  if (text === null || text.split(/\r?\n/).every((l) => l.trim() === '' || l.trim().startsWith('#'))) return structuredClone(DEFAULT_CONFIG)
   let raw: unknown
   try {
     raw = loadYaml(text)
