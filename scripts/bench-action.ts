@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { build } from 'esbuild'
 import { runGate } from '../src/action/gate.js'
+import { extractDecision } from '../src/engine/decision.js'
 import { parseInputs } from '../src/action/inputs.js'
 import type { RunnerIO } from '../src/action/ports.js'
 import { createGitHubClient } from '../src/github/client.js'
@@ -35,7 +36,7 @@ async function measure(name: string, runs: number, throttle: boolean): Promise<{
       const client = createGitHubClient({ token: 't', apiUrl: standin.url, retries: 0, throttle })
       const inputs = parseInputs((n) => (n === 'token' ? 't' : ''))
       const payload = { action: 'synchronize', repository: { full_name: 'acme/api' }, pull_request: { number: scenario.pull_request.number, head: { sha: standin.headSha } } }
-      await runGate({ client, io: quiet, inputs, decide: async () => ({ allow: true, violations: [] }) }, { eventName: 'pull_request', payload, now: new Date() })
+      await runGate({ client, io: quiet, inputs, decide: async () => ({ decision: extractDecision({ allow: true, violations: [] }) }) }, { eventName: 'pull_request', payload, now: new Date() })
       times.push(performance.now() - t0)
       const calls = standin.calls.slice(before)
       trips = { graphql: calls.filter((c) => c.operation).length, rest: calls.filter((c) => !c.operation).length }

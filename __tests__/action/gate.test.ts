@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
 import { fileURLToPath } from 'node:url'
 import { runGate, type Decide } from '../../src/action/gate.js'
+import { extractDecision } from '../../src/engine/decision.js'
 import { parseInputs } from '../../src/action/inputs.js'
 import { createGitHubClient } from '../../src/github/client.js'
 import { loadScenario } from '../support/github-standin/scenario.js'
@@ -16,7 +17,7 @@ const decide: Decide = async (facts, configText) => {
   const pr = facts.pull_request
   const ok = pr.latest_reviews.some((r) => r.state === 'APPROVED' && r.reviewer.login !== pr.author.login && r.commit_sha === pr.head.sha)
   const item = { code: 'approval/second-approver', title: 'Second approver', message: ok ? 'approved' : 'no approval from a second person on the head commit', control: 'CC8.1', severity: 'high', remediation: 'Ask a reviewer to approve.' }
-  return ok ? { allow: true, violations: [], passed: [item] } : { allow: false, violations: [item] }
+  return { decision: extractDecision(ok ? { allow: true, violations: [], passed: [item] } : { allow: false, violations: [item] }) }
 }
 
 let standin: StandIn | undefined

@@ -52,8 +52,36 @@ describe("planEvent on GitHub's published webhook examples", () => {
       }
     }
   })
-  it('push: ref and SHAs', () => {
-    for (const payload of of('push')) expect(planEvent('push', payload)).toMatchObject({ kind: 'push', ref: payload.ref, after: payload.after })
+  it('push: branch pushes carry ref, SHAs, pusher and commits; tags and deletions are ignored', () => {
+    let branches = 0
+    for (const payload of of('push')) {
+      const plan = planEvent('push', payload)
+      const ref = String(payload.ref)
+      if (ref.startsWith('refs/heads/') && payload.deleted !== true) {
+        branches++
+        const commits = payload.commits as Array<{ id: string }>
+        expect(plan).toMatchObject({ kind: 'push', ref, after: payload.after, default_branch: 'master', pusher: 'Codertocat', commits_complete: true })
+        if (plan.kind === 'push') expect(plan.commits.map((c) => c.sha)).toEqual(commits.map((c) => c.id))
+      } else expect(plan.kind).toBe('ignored')
+    }
+    expect(branches).toBeGreaterThanOrEqual(1)
+  })
+  it('push: a payload listing 2048 commits is marked incomplete (GitHub cuts the list there)', () => {
+    const commits = Array.from({ length: 2048 }, (_, i) => ({ id: i.toString(16).padStart(40, '0'), message: 'm', timestamp: '2026-01-01T00:00:00Z', author: { username: 'a' } }))
+    const plan = planEvent('push', { ref: 'refs/heads/main', before: 'b'.repeat(40), after: 'a'.repeat(40), commits, pusher: { name: 'a' }, repository: { full_name: 'o/r', default_branch: 'main' } })
+    expect(plan).toMatchObject({ kind: 'push', commits_complete: false })
+  })
+  it('pull_request closed+merged: merge commit, merge time and merger (login normalised)', () => {
+    const payload = { action: 'closed', repository: { full_name: 'acme/api' }, pull_request: { number: 7, merged: true, merged_at: '2026-11-24T10:00:00Z', merge_commit_sha: 'c'.repeat(40), merged_by: { login: 'merge-bot[bot]' }, head: { sha: 'd'.repeat(40) } } }
+    expect(planEvent('pull_request', payload)).toEqual({ kind: 'merged', event: 'pull_request', action: 'closed', repo: { owner: 'acme', repo: 'api' }, pulls: [{ number: 7, head_sha: 'd'.repeat(40) }], merge_commit_sha: 'c'.repeat(40), merged_at: '2026-11-24T10:00:00Z', merged_by: 'merge-bot' })
+  })
+  it('pull_request_review on a merged PR: an approval is a retroactive review; anything else is ignored', () => {
+    const base = of('pull_request_review')[0]!
+    const pr = { ...(base.pull_request as object), state: 'closed', merged_at: '2026-11-24T10:00:00Z' }
+    const approved = { ...base, action: 'submitted', pull_request: pr, review: { ...(base.review as object), id: 5, state: 'approved', submitted_at: '2026-11-25T09:00:00Z' } }
+    expect(planEvent('pull_request_review', approved)).toMatchObject({ kind: 'retro_review', review: { id: 5, reviewer: 'Codertocat', reviewer_type: 'User', submitted_at: '2026-11-25T09:00:00Z' } })
+    expect(planEvent('pull_request_review', { ...approved, review: { ...(approved.review as object), state: 'commented' } }).kind).toBe('ignored')
+    expect(planEvent('pull_request_review', { ...approved, action: 'dismissed' }).kind).toBe('ignored')
   })
   it('anything else: a clear not-handled message', () => {
     const plan = planEvent('issues', of('issues')[0])

@@ -1,13 +1,16 @@
 /**
  * The PR gate's phases for one event, with its collaborators passed in:
- * event → facts (GitHub) → config (base branch) → decide (document + policies) → publish.
+ * event → facts (GitHub) → config (base branch) → decide (document + policies) → publish → record.
  * Every failure after the target SHA is known becomes an `error` status: fail closed, never open.
+ * Merges, direct pushes and retroactive reviews append change-log records (./evidence.ts).
  */
-import { errorDecision, extractDecision, type Decision } from '../engine/decision.js'
+import { errorDecision, type Decision } from '../engine/decision.js'
+import type { EvidenceStore } from '../evidence/store.js'
 import type { GitHubClient } from '../github/client.js'
 import { readFileAtRef } from '../github/config.js'
 import { planEvent, type EventPlan, type PullRequestTarget } from '../github/events.js'
 import { fetchPullRequestFacts, type GitHubPullRequestFacts } from '../github/facts.js'
+import { recordDirectPushes, recordMerge, recordRetroReview, type RecordContext } from './evidence.js'
 import type { ActionInputs } from './inputs.js'
 import type { RunnerIO } from './ports.js'
 import { publishDecision } from './publish.js'
@@ -18,22 +21,59 @@ export interface EventContext {
   /** GITHUB_REPOSITORY */
   repository?: string
   runUrl?: string
+  /** GITHUB_RUN_ID and GITHUB_ACTOR, carried into the input document. */
+  runId?: string
+  actor?: string
+  /** The server's host (github.com or a GHES host): names the evidence stream. */
+  host?: string
   now: Date
 }
 
-/** Builds the input document from the facts and the base branch's config text and evaluates it; resolves to the raw decision. */
-export type Decide = (facts: GitHubPullRequestFacts, configText: string | null, context: { event: EventPlan; now: Date; runUrl?: string }) => Promise<unknown>
+export interface DecideContext {
+  /** `merge`: the evaluation frozen into the merge record. */
+  kind: 'pull_request' | 'merge'
+  event: EventPlan
+  now: Date
+  runUrl?: string
+  runId?: string
+  actor?: string
+}
+
+/** What deciding produced: the verdict, the document the policies saw, and what the record needs. */
+export interface Decided {
+  decision: Decision
+  document?: unknown
+  /** sha256:<hex> of the policy set (sources or bundle) that decided. */
+  policyDigest?: string | null
+  /** break_glass.review_within_hours of the config in force. */
+  reviewWithinHours?: number
+}
+
+/** Builds the input document from the facts and the base branch's config text and evaluates it. */
+export type Decide = (facts: GitHubPullRequestFacts, configText: string | null, context: DecideContext) => Promise<Decided>
 
 export interface GateDeps {
   client: GitHubClient
   io: RunnerIO
   inputs: ActionInputs
   decide: Decide
+  /** Opens the evidence store (on first use: only merges, pushes and retroactive reviews write). */
+  evidence?: () => EvidenceStore
 }
 
 export interface GateResult {
   plan: EventPlan
   decisions: Array<{ pr: number; sha: string; decision: Decision }>
+  /** change_ids of the records this run appended or found already appended. */
+  records: Array<{ kind: string; change_id: string; seq: number; created: boolean }>
+}
+
+interface Evaluation {
+  pr: number
+  sha: string
+  decision: Decision
+  facts?: GitHubPullRequestFacts
+  decided?: Decided
 }
 
 function message(err: unknown): string {
@@ -47,12 +87,16 @@ async function pullsFor(client: GitHubClient, plan: Extract<EventPlan, { kind: '
   return res.data.filter((p) => p.head?.sha === plan.sha && (p.state ?? 'open') === 'open').map((p) => ({ number: p.number, head_sha: plan.sha }))
 }
 
-async function evaluatePull(deps: GateDeps, plan: EventPlan & { repo: { owner: string; repo: string } }, pull: PullRequestTarget, ctx: EventContext, statusSha?: string, publish = true): Promise<{ pr: number; sha: string; decision: Decision }> {
+/** What evaluatePull publishes: everything, the summary and outputs only (a merge: no status on a merged head), or nothing. */
+type Publish = 'all' | 'summary' | 'none'
+
+async function evaluatePull(deps: GateDeps, plan: EventPlan & { repo: { owner: string; repo: string } }, pull: PullRequestTarget, ctx: EventContext, statusSha?: string, publish: Publish = 'all', kind: DecideContext['kind'] = 'pull_request'): Promise<Evaluation> {
   const { client, io, inputs } = deps
   const { owner, repo } = plan.repo
   let sha = statusSha ?? pull.head_sha
   let decision: Decision
   let facts: GitHubPullRequestFacts | undefined
+  let decided: Decided | undefined
   try {
     facts = await io.group(`Facts for ${owner}/${repo}#${pull.number}`, () => fetchPullRequestFacts(client, owner, repo, pull.number))
     sha = statusSha ?? facts.pull_request.head.sha
@@ -60,8 +104,9 @@ async function evaluatePull(deps: GateDeps, plan: EventPlan & { repo: { owner: s
     const base = facts.pull_request.base.sha
     const configText = await readFileAtRef(client, owner, repo, inputs.configPath, base)
     io.info(configText === null ? `no ${inputs.configPath} on the base branch: using the defaults` : `config ${inputs.configPath} read from the base commit ${base}`)
-    const raw = await io.group('Evaluate policies', () => deps.decide(facts!, configText, { event: plan, now: ctx.now, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) }))
-    decision = extractDecision(raw)
+    const context: DecideContext = { kind, event: plan, now: ctx.now, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}), ...(ctx.runId ? { runId: ctx.runId } : {}), ...(ctx.actor ? { actor: ctx.actor } : {}) }
+    decided = await io.group('Evaluate policies', () => deps.decide(facts!, configText, context))
+    decision = decided.decision
   } catch (err) {
     io.error(`change-gate could not decide on #${pull.number}: ${message(err)}`)
     decision = errorDecision(message(err))
@@ -70,9 +115,10 @@ async function evaluatePull(deps: GateDeps, plan: EventPlan & { repo: { owner: s
     throw new Error(`cannot publish a status for #${pull.number}: the head SHA is unknown because the facts could not be read (${decision.error ?? ''})`)
   }
   const pr = facts?.pull_request
-  if (!publish) return { pr: pull.number, sha, decision }
+  const result: Evaluation = { pr: pull.number, sha, decision, ...(facts ? { facts } : {}), ...(decided ? { decided } : {}) }
+  if (publish === 'none') return result
   await io.group('Publish', () =>
-    publishDecision(client, io, { owner, repo, sha: sha!, ...(plan.kind === 'merge_group' ? {} : { pr: pull.number }), statusContext: inputs.statusContext, comment: inputs.comment, ...(ctx.runUrl ? { targetUrl: ctx.runUrl } : {}) }, decision, {
+    publishDecision(client, io, { owner, repo, sha: sha!, ...(plan.kind === 'merge_group' ? {} : { pr: pull.number }), statusContext: inputs.statusContext, comment: inputs.comment && publish === 'all', status: publish === 'all', ...(ctx.runUrl ? { targetUrl: ctx.runUrl } : {}) }, decision, {
       repository: `${owner}/${repo}`,
       pr_number: pull.number,
       ...(pr ? { title: pr.title, head_ref: pr.head.ref } : {}),
@@ -81,7 +127,18 @@ async function evaluatePull(deps: GateDeps, plan: EventPlan & { repo: { owner: s
       ...(ctx.runUrl ? { run_url: ctx.runUrl } : {})
     })
   )
-  return { pr: pull.number, sha, decision }
+  return result
+}
+
+function recordContext(deps: GateDeps, ctx: EventContext): RecordContext {
+  if (!deps.evidence) throw new Error('no evidence store is configured: set the evidence-store input (default: the repository\'s change-gate/evidence branch)')
+  return { store: deps.evidence(), io: deps.io, host: ctx.host ?? 'github.com', now: ctx.now, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) }
+}
+
+function recordsSummary(records: GateResult['records'], storeUrl: string): string {
+  if (records.length === 0) return ''
+  const rows = records.map((r) => `| ${r.kind} | \`${r.change_id}\` | ${r.seq} | ${r.created ? 'appended' : 'already recorded (re-run)'} |`)
+  return ['', '### Change-log records', '', `Store: \`${storeUrl}\``, '', '| kind | change_id | seq | |', '|---|---|---|---|', ...rows, ''].join('\n')
 }
 
 const ORDER = ['error', 'deny', 'pending', 'allow'] as const
@@ -102,19 +159,62 @@ export async function runGate(deps: GateDeps, ctx: EventContext): Promise<GateRe
   const plan = planEvent(ctx.eventName, ctx.payload, ctx.repository)
   deps.io.info(`event ${plan.event}${plan.action ? `.${plan.action}` : ''} → ${plan.kind}`)
   const decisions: GateResult['decisions'] = []
+  const records: GateResult['records'] = []
+  const note = (r: { record: { kind: string; change_id: string; seq: number }; created: boolean }) => records.push({ kind: r.record.kind, change_id: r.record.change_id, seq: r.record.seq, created: r.created })
+  let recordOnly = false
   switch (plan.kind) {
     case 'ignored':
-    case 'push':
-      deps.io.info(plan.kind === 'ignored' ? `not handled: ${plan.reason}` : 'push events are recorded by the evidence step (direct_push records); the PR gate has nothing to publish')
+      deps.io.info(`not handled: ${plan.reason}`)
       deps.io.setOutput('decision', '')
-      return { plan, decisions }
+      return { plan, decisions, records }
+    case 'push': {
+      const rc = recordContext(deps, ctx)
+      for (const r of await deps.io.group('Record direct pushes', () => recordDirectPushes(rc, deps.client, plan))) note(r)
+      deps.io.setOutput('decision', '')
+      await deps.io.writeSummary(`## change-gate: push to ${plan.ref}\n\n${records.length ? `${records.length} commit(s) reached the branch without a merged pull request.` : 'Every commit came from a merged pull request.'}\n${recordsSummary(records, rc.store.url)}`)
+      break
+    }
+    case 'retro_review': {
+      const rc = recordContext(deps, ctx)
+      const number = plan.pulls[0]!.number
+      const facts = await deps.io.group(`Facts for #${number}`, () => fetchPullRequestFacts(deps.client, plan.repo.owner, plan.repo.repo, number))
+      const r = await deps.io.group('Record the retroactive review', () => recordRetroReview(rc, plan, facts))
+      if (r) note(r)
+      deps.io.setOutput('decision', '')
+      await deps.io.writeSummary(`## change-gate: review of merged #${number}\n\n${r ? `The approval by ${plan.review.reviewer} settles the break-glass exception of #${number}.` : 'No retroactive review was recorded (see the log for why).'}\n${recordsSummary(records, rc.store.url)}`)
+      break
+    }
     case 'pull_request':
-    case 'merged':
       decisions.push(await evaluatePull(deps, plan, plan.pulls[0]!, ctx))
       break
+    case 'merged': {
+      // Evaluated once more with the facts as of the merge, at the merge instant, and frozen in a record.
+      recordOnly = true
+      const at = plan.merged_at && !Number.isNaN(Date.parse(plan.merged_at)) ? new Date(plan.merged_at) : ctx.now
+      const rc = recordContext(deps, ctx)
+      const ev = await evaluatePull(deps, plan, plan.pulls[0]!, { ...ctx, now: at }, undefined, 'summary', 'merge')
+      decisions.push(ev)
+      if (!ev.facts) {
+        throw new Error(`the merge of #${ev.pr} could not be recorded: its facts could not be read (${ev.decision.error ?? 'unknown error'}). Re-run this job once GitHub answers; the record is written once (idempotent).`)
+      }
+      const facts = ev.facts
+      const r = await deps.io.group('Record the merge', () =>
+        recordMerge(rc, plan, {
+          facts,
+          decision: ev.decision,
+          ...(ev.decided?.document !== undefined ? { document: ev.decided.document } : {}),
+          ...(ev.decided?.policyDigest !== undefined ? { policyDigest: ev.decided.policyDigest } : {}),
+          ...(ev.decided?.reviewWithinHours !== undefined ? { reviewWithinHours: ev.decided.reviewWithinHours } : {})
+        })
+      )
+      note(r)
+      deps.io.setOutput('record-change-id', r.record.change_id)
+      await deps.io.writeSummary(recordsSummary(records, rc.store.url))
+      break
+    }
     case 'merge_group': {
       // ONE status on the group head: the worst verdict over the queued PRs, every item listed.
-      for (const pull of plan.pulls) decisions.push(await evaluatePull(deps, plan, pull, ctx, plan.status_sha, false))
+      for (const pull of plan.pulls) decisions.push(await evaluatePull(deps, plan, pull, ctx, plan.status_sha, 'none'))
       const combined = combine(decisions.map((d) => d.decision))
       await deps.io.group('Publish', () =>
         publishDecision(deps.client, deps.io, { owner: plan.repo.owner, repo: plan.repo.repo, sha: plan.status_sha, statusContext: deps.inputs.statusContext, comment: false, ...(ctx.runUrl ? { targetUrl: ctx.runUrl } : {}) }, combined, {
@@ -137,7 +237,9 @@ export async function runGate(deps: GateDeps, ctx: EventContext): Promise<GateRe
   const worst = ORDER.find((v) => verdicts.includes(v))
   if (worst) deps.io.setOutput('decision', worst)
   const failOn = deps.inputs.failOn
+  const result = { plan, decisions: decisions.map(({ pr, sha, decision }) => ({ pr, sha, decision })), records }
   if (worst === 'error' && failOn !== 'never') deps.io.setFailed(`change-gate: error — ${decisions.find((d) => d.decision.decision === 'error')?.decision.error ?? ''}`)
-  else if (worst === 'deny' && failOn === 'deny') deps.io.setFailed('change-gate: denied — see the job summary for each rule and how to fix it')
-  return { plan, decisions }
+  // A merge has happened: its record says deny; failing the job would only leave a red run behind.
+  else if (worst === 'deny' && failOn === 'deny' && !recordOnly) deps.io.setFailed('change-gate: denied — see the job summary for each rule and how to fix it')
+  return result
 }

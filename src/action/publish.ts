@@ -43,6 +43,8 @@ export interface PublishTarget {
   pr?: number
   statusContext: string
   comment: boolean
+  /** Publish the commit status (default true); a merged PR gets no status on its old head. */
+  status?: boolean
   targetUrl?: string
 }
 
@@ -79,8 +81,10 @@ export async function publishDecision(client: GitHubClient, io: RunnerIO, target
   io.setOutput('decision', decision.decision)
   io.setOutput('decision-json', renderJson(decision).trim())
   await io.writeSummary(renderSummary(decision, context))
-  await publishStatus(client, target, decision)
-  io.info(`commit status '${target.statusContext}' = ${STATUS_STATE[decision.decision]} on ${target.sha}`)
+  if (target.status !== false) {
+    await publishStatus(client, target, decision)
+    io.info(`commit status '${target.statusContext}' = ${STATUS_STATE[decision.decision]} on ${target.sha}`)
+  }
   if (target.comment && target.pr !== undefined) {
     try {
       const id = await publishComment(client, { ...target, pr: target.pr }, renderComment(decision, context))

@@ -2,6 +2,7 @@
  * Parses a workflow event payload into what the PR gate must do. Pure: no API calls. Events the
  * gate does not handle become `ignored` with a message saying why (the action exits 0, no status).
  */
+import { normaliseLogin } from './facts.js'
 
 export const PR_ACTIONS = ['opened', 'synchronize', 'reopened', 'edited', 'labeled', 'unlabeled', 'ready_for_review'] as const
 export const REVIEW_ACTIONS = ['submitted', 'edited', 'dismissed'] as const
@@ -19,14 +20,27 @@ export interface PullRequestTarget {
 
 export type EventPlan =
   | { kind: 'pull_request'; event: string; action: string; repo: RepoRef; pulls: PullRequestTarget[] }
-  /** `pull_request` closed with merged: true — evaluate with the facts as of the merge (record later). */
-  | { kind: 'merged'; event: string; action: string; repo: RepoRef; pulls: PullRequestTarget[]; merge_commit_sha?: string }
+  /** `pull_request` closed with merged: true — evaluate with the facts as of the merge and append a `merge` record. */
+  | { kind: 'merged'; event: string; action: string; repo: RepoRef; pulls: PullRequestTarget[]; merge_commit_sha?: string; merged_at?: string; merged_by?: string }
+  /** An approving review on a pull request that is already merged: may settle a break-glass exception (`retro_review` record). */
+  | { kind: 'retro_review'; event: string; action: string; repo: RepoRef; pulls: PullRequestTarget[]; review: { id: number | string; reviewer: string; reviewer_type: string; submitted_at: string } }
   /** A merge queue entry: evaluate the queued PRs, status on the merge group's head SHA. */
   | { kind: 'merge_group'; event: string; action: string; repo: RepoRef; pulls: PullRequestTarget[]; status_sha: string }
   /** Checks finished: re-evaluate the PRs whose head is `sha` (from the payload, or looked up by SHA). */
   | { kind: 'checks_completed'; event: string; action: string; repo: RepoRef; sha: string; pulls: PullRequestTarget[] }
-  | { kind: 'push'; event: string; action: string; repo: RepoRef; ref: string; before: string; after: string }
+  /** A push to a branch: commits that reached a protected branch without a merged PR get `direct_push` records. */
+  | { kind: 'push'; event: string; action: string; repo: RepoRef; ref: string; before: string; after: string; default_branch?: string; pusher: string; forced: boolean; commits: PushCommit[]; commits_complete: boolean }
   | { kind: 'ignored'; event: string; action: string; reason: string }
+
+export interface PushCommit {
+  sha: string
+  message: string
+  timestamp: string
+  author: string
+}
+
+/** GitHub lists at most 2048 commits in a push payload; beyond that the list is cut (compare API). */
+export const PUSH_PAYLOAD_COMMITS = 2048
 
 type Json = Record<string, unknown>
 
@@ -86,7 +100,13 @@ export function planEvent(eventName: string, payloadValue: unknown, repository?:
       if (action === 'closed') {
         const raw = obj(payload.pull_request)
         if (raw?.merged !== true) return ignore('the pull request was closed without merging: nothing to gate or record')
-        return { kind: 'merged', event: eventName, action, repo: repoOf(payload, repository), pulls: [pr], ...(str(raw.merge_commit_sha) ? { merge_commit_sha: str(raw.merge_commit_sha) } : {}) }
+        const mergedBy = str(obj(raw.merged_by)?.login)
+        return {
+          kind: 'merged', event: eventName, action, repo: repoOf(payload, repository), pulls: [pr],
+          ...(str(raw.merge_commit_sha) ? { merge_commit_sha: str(raw.merge_commit_sha) } : {}),
+          ...(str(raw.merged_at) ? { merged_at: str(raw.merged_at) } : {}),
+          ...(mergedBy ? { merged_by: normaliseLogin(mergedBy) } : {})
+        }
       }
       if (!(PR_ACTIONS as readonly string[]).includes(action)) {
         return ignore(`${eventName} '${action}' does not change what the gate decides; handled activity types: ${PR_ACTIONS.join(', ')}, closed (merged)`)
@@ -97,6 +117,18 @@ export function planEvent(eventName: string, payloadValue: unknown, repository?:
       if (!(REVIEW_ACTIONS as readonly string[]).includes(action)) return ignore(`pull_request_review '${action}' is not handled; handled: ${REVIEW_ACTIONS.join(', ')}`)
       const pr = prTarget(payload.pull_request)
       if (!pr) throw new EventError('the pull_request_review payload has no pull_request.number')
+      if (str(obj(payload.pull_request)?.merged_at)) {
+        // Merged already: no status to publish; an approval may be the retroactive review a break-glass merge owes.
+        const review = obj(payload.review)
+        const state = str(review?.state)?.toLowerCase()
+        const user = obj(review?.user)
+        if (action !== 'submitted' || state !== 'approved' || !str(user?.login)) return ignore(`pull request #${pr.number} is merged; only a submitted approval is handled (a retroactive review)`)
+        const id = review?.id
+        return {
+          kind: 'retro_review', event: eventName, action, repo: repoOf(payload, repository), pulls: [pr],
+          review: { id: typeof id === 'number' || typeof id === 'string' ? id : '', reviewer: normaliseLogin(str(user?.login)), reviewer_type: str(user?.type) ?? 'User', submitted_at: str(review?.submitted_at) ?? '' }
+        }
+      }
       return { kind: 'pull_request', event: eventName, action, repo: repoOf(payload, repository), pulls: [pr] }
     }
     case 'merge_group': {
@@ -123,7 +155,24 @@ export function planEvent(eventName: string, payloadValue: unknown, repository?:
       const ref = str(payload.ref)
       const after = str(payload.after)
       if (!ref || !after) throw new EventError('the push payload has no ref or after SHA')
-      return { kind: 'push', event: eventName, action, repo: repoOf(payload, repository), ref, before: str(payload.before) ?? '', after }
+      if (!ref.startsWith('refs/heads/')) return ignore(`push to ${ref}: only branches are checked for direct changes`)
+      if (payload.deleted === true || /^0+$/.test(after)) return ignore(`push deleted ${ref}: no commits landed`)
+      const list = Array.isArray(payload.commits) ? payload.commits : []
+      const commits: PushCommit[] = list.map(obj).filter((c): c is Json => c !== undefined && typeof c.id === 'string').map((c) => ({
+        sha: str(c.id)!,
+        message: str(c.message) ?? '',
+        timestamp: str(c.timestamp) ?? '',
+        author: str(obj(c.author)?.username) ?? str(obj(c.author)?.email) ?? 'ghost'
+      }))
+      const pusher = str(obj(payload.pusher)?.name) ?? str(obj(payload.sender)?.login) ?? 'ghost'
+      const defaultBranch = str(obj(payload.repository)?.default_branch)
+      return {
+        kind: 'push', event: eventName, action, repo: repoOf(payload, repository), ref, before: str(payload.before) ?? '', after,
+        ...(defaultBranch ? { default_branch: defaultBranch } : {}),
+        pusher: normaliseLogin(pusher), forced: payload.forced === true, commits,
+        // A cut list (2048 commits) or a payload without commits is completed through the compare API.
+        commits_complete: Array.isArray(payload.commits) && list.length < PUSH_PAYLOAD_COMMITS && commits.length === list.length
+      }
     }
     default:
       return ignore(`the '${eventName}' event is not handled by the PR gate; trigger it on pull_request, pull_request_review, merge_group, check_suite or workflow_run`)

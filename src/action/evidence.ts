@@ -1,0 +1,207 @@
+/**
+ * The change-log records the action appends (DESIGN §2.2, §2.3, §2.6): `merge` when a PR merges
+ * (the decision as evaluated at merge time, frozen; break-glass exceptions carry their review due
+ * date), `direct_push` for commits that reached a protected branch without a merged PR, and
+ * `retro_review` when a qualifying approval settles a break-glass merge. Every append goes through
+ * `appendOrFail`: a record that cannot be written fails the job and prints the record. Re-runs are
+ * idempotent: change_ids are deterministic, so a retried job finds its record.
+ */
+import type { Decision, DecisionItem } from '../engine/decision.js'
+import { appendOrFail } from '../evidence/append.js'
+import { changeId } from '../evidence/change-id.js'
+import type { RecordDraft } from '../evidence/record.js'
+import { digestOf, directPushRecord, mergeRecord, retroReviewRecord, type DecisionLike, type PullRequestDocLike } from '../evidence/records.js'
+import type { AppendResult, EvidenceStore } from '../evidence/store.js'
+import type { GitHubClient } from '../github/client.js'
+import type { EventPlan, PushCommit } from '../github/events.js'
+import type { GitHubPullRequestFacts } from '../github/facts.js'
+import type { RunnerIO } from './ports.js'
+
+export interface RecordContext {
+  store: EvidenceStore
+  io: RunnerIO
+  /** github.com, or the GHES host: the stream's name. */
+  host: string
+  runUrl?: string
+  now: Date
+}
+
+/** The decision as a record keeps it: verdict inputs and items without the `facts` used by --explain. */
+export function recordable(d: Decision): DecisionLike {
+  const strip = (items: DecisionItem[]) => items.map(({ facts: _facts, ...item }) => item)
+  return { allow: d.allow, violations: strip(d.violations), exceptions: strip(d.exceptions), pending: strip(d.pending), error: d.decision === 'error' }
+}
+
+async function append(ctx: RecordContext, draft: RecordDraft): Promise<AppendResult> {
+  const result = await appendOrFail(ctx.store, draft)
+  const line = result.created
+    ? `recorded ${draft.kind} ${draft.change_id} as seq ${result.record.seq} in ${ctx.store.url}`
+    : `${draft.kind} ${draft.change_id} was already recorded as seq ${result.record.seq} in ${ctx.store.url} (a re-run): nothing appended`
+  ctx.io.info(line)
+  return result
+}
+
+/**
+ * What the merge record is built from when the policy document could not be built (invalid
+ * config, engine error): the facts, so the record still names the change and says `error`.
+ */
+export function documentFromFacts(facts: GitHubPullRequestFacts, now: Date, runUrl?: string): PullRequestDocLike {
+  const pr = facts.pull_request
+  return {
+    repository: { full_name: facts.repository.full_name },
+    now: now.toISOString(),
+    ...(runUrl ? { event: { run_url: runUrl } } : {}),
+    pull_request: {
+      number: pr.number,
+      url: pr.url,
+      title: pr.title,
+      author: { login: pr.author.login },
+      base: pr.base,
+      head: pr.head,
+      merge_commit_sha: pr.merge_commit_sha,
+      latest_reviews: pr.latest_reviews.map((r) => ({ reviewer: { login: r.reviewer.login }, state: r.state }))
+    }
+  }
+}
+
+function isDocLike(doc: unknown): doc is PullRequestDocLike {
+  const d = doc as PullRequestDocLike | undefined
+  return typeof d?.repository?.full_name === 'string' && typeof d.now === 'string' && typeof d.pull_request?.number === 'number'
+}
+
+export interface MergeEvaluation {
+  facts: GitHubPullRequestFacts
+  decision: Decision
+  /** The input document the policies saw (absent when it could not be built). */
+  document?: unknown
+  policyDigest?: string | null
+  reviewWithinHours?: number
+}
+
+/** The `merge` record of a merged PR: what was decided at merge time, frozen. */
+export async function recordMerge(ctx: RecordContext, plan: Extract<EventPlan, { kind: 'merged' }>, evaluation: MergeEvaluation): Promise<AppendResult> {
+  const usable = isDocLike(evaluation.document) && evaluation.decision.decision !== 'error'
+  const doc = usable ? (evaluation.document as PullRequestDocLike) : documentFromFacts(evaluation.facts, ctx.now, ctx.runUrl)
+  // The payload knows the merge commit and time even when the facts were read a moment before.
+  const merged = {
+    ...doc,
+    pull_request: { ...doc.pull_request, merge_commit_sha: doc.pull_request.merge_commit_sha ?? plan.merge_commit_sha ?? null, merged_at: doc.pull_request.merged_at ?? plan.merged_at ?? null }
+  }
+  const draft = mergeRecord(merged, recordable(evaluation.decision), {
+    recordedAt: new Date().toISOString(),
+    host: ctx.host,
+    policyDigest: evaluation.policyDigest ?? null,
+    ...(evaluation.reviewWithinHours !== undefined ? { reviewWithinHours: evaluation.reviewWithinHours } : {})
+  })
+  // A key found in the title and in a commit is one ticket.
+  draft.ticket_reference = [...new Set(draft.ticket_reference)]
+  // The digest is of exactly what the policies saw (not of the additions above); none without it.
+  draft.input_digest = usable ? digestOf(evaluation.document) : null
+  if (draft.decision?.exceptions.length) ctx.io.warning(`#${doc.pull_request.number} merged through break glass (${draft.decision.exceptions.map((e) => e.code).join(', ')}): a retroactive review is due by ${draft.review_due_at}`)
+  return append(ctx, draft)
+}
+
+const NOT_FROM_A_PR: DecisionItem = {
+  code: 'push/no-pull-request',
+  title: 'Change without a pull request',
+  message: '',
+  control: 'CC8.1',
+  severity: 'high',
+  remediation: 'Protect the branch (require pull requests and the change-gate status), then open a pull request that reviews this change retroactively.'
+}
+
+/** Whether `branch` is one the gate watches: the default branch, or one GitHub reports as protected. */
+async function isProtected(client: GitHubClient, plan: Extract<EventPlan, { kind: 'push' }>, branch: string): Promise<boolean> {
+  if (plan.default_branch !== undefined && branch === plan.default_branch) return true
+  const res = await client.request<{ protected?: boolean }>('GET /repos/{owner}/{repo}/branches/{branch}', { owner: plan.repo.owner, repo: plan.repo.repo, branch })
+  return res.data.protected === true
+}
+
+/** Every commit of the push: from the payload, or through the compare API when GitHub cut the list. */
+async function pushCommits(client: GitHubClient, plan: Extract<EventPlan, { kind: 'push' }>): Promise<PushCommit[]> {
+  if (plan.commits_complete) return plan.commits
+  if (/^0+$/.test(plan.before)) throw new Error(`the push created ${plan.ref} with more commits than the payload lists; the commits cannot be compared against a previous tip. Record them with 'change-gate reconcile'.`)
+  const out: PushCommit[] = []
+  for (let page = 1; page <= 100; page++) {
+    type Compare = { total_commits: number; commits: Array<{ sha: string; commit: { message: string; author?: { date?: string } | null }; author?: { login?: string } | null }> }
+    const res = await client.request<Compare>('GET /repos/{owner}/{repo}/compare/{basehead}', { owner: plan.repo.owner, repo: plan.repo.repo, basehead: `${plan.before}...${plan.after}`, per_page: 100, page })
+    out.push(...res.data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, timestamp: c.commit.author?.date ?? '', author: c.author?.login ?? 'ghost' })))
+    if (out.length >= res.data.total_commits) return out
+    if (res.data.commits.length === 0) break
+  }
+  throw new Error(`could not list every commit of the push ${plan.before}...${plan.after} through the compare API (got ${out.length}); refusing to record a partial push (fail closed)`)
+}
+
+/** Whether a commit reached the branch through a merged PR into that branch. */
+async function fromMergedPull(client: GitHubClient, plan: Extract<EventPlan, { kind: 'push' }>, branch: string, sha: string): Promise<number | null> {
+  const res = await client.request<Array<{ number: number; merged_at?: string | null; base?: { ref?: string } }>>('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { owner: plan.repo.owner, repo: plan.repo.repo, commit_sha: sha, per_page: 100 })
+  const pr = res.data.find((p) => p.merged_at && p.base?.ref === branch)
+  return pr ? pr.number : null
+}
+
+/** `direct_push` records for the commits of a push to a protected branch that no merged PR brought. */
+export async function recordDirectPushes(ctx: RecordContext, client: GitHubClient, plan: Extract<EventPlan, { kind: 'push' }>): Promise<AppendResult[]> {
+  const branch = plan.ref.slice('refs/heads/'.length)
+  if (!(await isProtected(client, plan, branch))) {
+    ctx.io.info(`${branch} is neither the default branch nor protected: direct pushes there are not recorded`)
+    return []
+  }
+  const commits = await pushCommits(client, plan)
+  const repository = `${plan.repo.owner}/${plan.repo.repo}`
+  const results: AppendResult[] = []
+  for (const commit of commits) {
+    const pr = await fromMergedPull(client, plan, branch, commit.sha)
+    if (pr !== null) {
+      ctx.io.info(`${commit.sha.slice(0, 12)} came with the merge of #${pr}: its merge record covers it`)
+      continue
+    }
+    const violation = { ...NOT_FROM_A_PR, message: `commit ${commit.sha.slice(0, 12)} reached ${branch} without a merged pull request (pushed by ${plan.pusher})` }
+    const draft = directPushRecord(
+      { repository, sha: commit.sha, before: plan.before, ref: plan.ref, pusher: plan.pusher, pushed_at: commit.timestamp || ctx.now.toISOString(), message: commit.message, run_url: ctx.runUrl ?? null, input: { push: { ref: plan.ref, before: plan.before, after: plan.after, forced: plan.forced, pusher: plan.pusher }, commit } },
+      { allow: false, violations: [violation], exceptions: [] },
+      { host: ctx.host }
+    )
+    results.push(await append(ctx, draft))
+  }
+  if (results.length === 0) ctx.io.info(`every commit of the push to ${branch} came from a merged pull request: no direct_push record`)
+  return results
+}
+
+/**
+ * A `retro_review` record when an approval on a merged PR settles its break-glass exceptions: the
+ * PR's merge record must carry exceptions, and the reviewer must qualify as a second approver would
+ * — a human who is not the PR's author nor any commit's author, committer or co-author, who can
+ * push, and whose latest opinion is an approval.
+ */
+export async function recordRetroReview(ctx: RecordContext, plan: Extract<EventPlan, { kind: 'retro_review' }>, facts: GitHubPullRequestFacts): Promise<AppendResult | null> {
+  const repository = `${plan.repo.owner}/${plan.repo.repo}`
+  const number = plan.pulls[0]!.number
+  const mergeId = changeId({ repository, kind: 'merge', subject: number })
+  const merge = await ctx.store.find(mergeId)
+  if (!merge) {
+    ctx.io.info(`#${number} has no merge record (${mergeId}) in ${ctx.store.url}: no break-glass exception to review`)
+    return null
+  }
+  if (!merge.record.decision?.exceptions.length) {
+    ctx.io.info(`#${number} merged without exceptions (merge record seq ${merge.seq}): no retroactive review is owed`)
+    return null
+  }
+  const pr = facts.pull_request
+  const reviewer = plan.review.reviewer
+  const latest = pr.latest_reviews.find((r) => r.reviewer.login.toLowerCase() === reviewer.toLowerCase())
+  const reasons: string[] = []
+  if (plan.review.reviewer_type !== 'User' || latest?.reviewer.type === 'Bot') reasons.push('the reviewer is not a human account')
+  if (reviewer.toLowerCase() === pr.author.login.toLowerCase()) reasons.push('the reviewer is the PR author')
+  if (pr.contributors.some((c) => c.toLowerCase() === reviewer.toLowerCase())) reasons.push('the reviewer authored, committed or co-authored a commit of the PR')
+  if (!latest || latest.state !== 'APPROVED') reasons.push("the reviewer's latest opinion is not an approval")
+  else if (!latest.can_push) reasons.push('the reviewer cannot push to the repository')
+  if (reasons.length) {
+    ctx.io.warning(`the approval by ${reviewer} on #${number} does not settle its break-glass exception: ${reasons.join('; ')}. Ask a qualifying reviewer to approve.`)
+    return null
+  }
+  const draft = retroReviewRecord(
+    { repository, pr: { number, url: pr.url }, reviewed_change_id: mergeId, reviewer, submitted_at: plan.review.submitted_at || ctx.now.toISOString(), author: pr.author.login, run_url: ctx.runUrl ?? null },
+    { host: ctx.host }
+  )
+  return append(ctx, draft)
+}
