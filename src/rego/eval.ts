@@ -1,0 +1,841 @@
+/**
+ * The top-down evaluator: OPA's semantics over the compiled rule tree.
+ *
+ * Evaluation is continuation-passing: every generator (`evalTerm`, `unify`, `evalBody`) calls
+ * its continuation once per solution and returns `true` when the continuation asked to stop
+ * (used by `not`, `every`, existence checks and constant-valued rules). Variable bindings live
+ * in a frame with an undo trail, so backtracking is cheap and nothing is deep-copied.
+ *
+ * Documents under `data` are the rule tree merged with the base data; each node's value is
+ * computed once per query (and once per `with` scope).
+ */
+import type { Annotation, Body, CallTerm, Expr, Location, Term } from './ast.js'
+import { BUILTINS } from './builtins/index.js'
+import { BuiltinError, type BuiltinContext, type BuiltinDef } from './builtins/types.js'
+import { EVAL_BUILTINS } from './builtins-eval.js'
+import { isFnMarker, type CompiledModules, type CRule, type DocNode } from './compiler.js'
+import { RegoError } from './errors.js'
+import { constValue } from './terms.js'
+import { equals, formatValue, keyOf, RegoObject, RegoSet, type Value } from './value.js'
+
+type K = () => boolean
+type KV = (v: Value) => boolean
+
+export interface EvalOptions {
+  input?: Value
+  data?: Value
+  nowNs?: bigint
+  strictBuiltinErrors?: boolean
+  print?: (line: string) => void
+}
+
+/** Variable bindings of one rule evaluation, with an undo trail for backtracking. */
+export class Frame {
+  private readonly vals = new Map<string, Value>()
+  private readonly trail: string[] = []
+  constructor(readonly rule?: CRule) {}
+  get(name: string): Value | undefined {
+    return this.vals.get(name)
+  }
+  bind(name: string, v: Value): void {
+    this.vals.set(name, v)
+    this.trail.push(name)
+  }
+  mark(): number {
+    return this.trail.length
+  }
+  undo(mark: number): void {
+    while (this.trail.length > mark) this.vals.delete(this.trail.pop() as string)
+  }
+}
+
+type Replacement = { fn: string } | { value: Value }
+
+interface State {
+  input: Value | undefined
+  data: Value
+  /** Paths replaced by `with data.…`: rules at or below them are masked. */
+  overrides: Value[][]
+  fnOverrides: Map<string, Replacement> | undefined
+  cache: Map<DocNode, Value | undefined>
+  fnCache: Map<string, Value | undefined>
+}
+
+const NONCONST = Symbol('nonconst')
+const constCache = new WeakMap<Term, Value | typeof NONCONST>()
+
+function constOf(t: Term): Value | typeof NONCONST {
+  let c = constCache.get(t)
+  if (c === undefined) {
+    c = constValue(t) ?? NONCONST
+    constCache.set(t, c)
+  }
+  return c
+}
+
+function lookup(v: Value, key: Value): Value | undefined {
+  if (Array.isArray(v)) {
+    if (typeof key !== 'number' || !Number.isInteger(key) || key < 0 || key >= v.length) return undefined
+    return v[key]
+  }
+  if (v instanceof RegoObject) return v.get(key)
+  if (v instanceof RegoSet) return v.has(key) ? key : undefined
+  return undefined
+}
+
+/** Calls fn for each [key, value] of a collection; stops when fn returns true. */
+function forEachEntry(v: Value, fn: (k: Value, x: Value) => boolean): boolean {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) if (fn(i, v[i])) return true
+  } else if (v instanceof RegoObject) {
+    for (const [k, x] of v.entries()) if (fn(k, x)) return true
+  } else if (v instanceof RegoSet) {
+    for (const x of v.values()) if (fn(x, x)) return true
+  }
+  return false
+}
+
+function conflict(msg: string, loc?: Location): RegoError {
+  return new RegoError('eval_conflict_error', msg, loc)
+}
+
+function setPath(root: Value | undefined, path: Value[], v: Value): Value {
+  if (path.length === 0) return v
+  const obj = root instanceof RegoObject ? new RegoObject(root.entries()) : new RegoObject()
+  obj.set(path[0], setPath(obj.get(path[0]), path.slice(1), v))
+  return obj
+}
+
+function isPrefix(prefix: Value[], path: Value[]): boolean {
+  if (prefix.length > path.length) return false
+  for (let i = 0; i < prefix.length; i++) if (keyOf(prefix[i]) !== keyOf(path[i])) return false
+  return true
+}
+
+function annotationValue(a: Annotation): RegoObject {
+  const o = new RegoObject()
+  o.set('scope', a.scope)
+  if (a.title !== undefined) o.set('title', a.title)
+  if (a.description !== undefined) o.set('description', a.description)
+  if (a.entrypoint !== undefined) o.set('entrypoint', a.entrypoint)
+  const conv = (x: unknown): Value => {
+    if (x === null || x === undefined) return null
+    if (Array.isArray(x)) return x.map(conv)
+    if (typeof x === 'object') {
+      const r = new RegoObject()
+      for (const [k, v] of Object.entries(x as Record<string, unknown>)) if (v !== undefined) r.set(k, conv(v))
+      return r
+    }
+    return x as Value
+  }
+  if (a.organizations) o.set('organizations', conv(a.organizations))
+  if (a.related_resources) o.set('related_resources', conv(a.related_resources))
+  if (a.authors) o.set('authors', conv(a.authors))
+  if (a.schemas) o.set('schemas', conv(a.schemas))
+  if (a.custom) o.set('custom', conv(a.custom))
+  return o
+}
+
+export class Evaluator {
+  state: State
+  readonly ctx: BuiltinContext
+  private readonly strict: boolean
+  private readonly printer: (line: string) => void
+  private readonly fnNodes = new Map<string, DocNode | null>()
+
+  constructor(
+    readonly compiled: CompiledModules,
+    opts: EvalOptions,
+  ) {
+    const data = opts.data ?? new RegoObject()
+    this.state = { input: opts.input, data, overrides: [], fnOverrides: undefined, cache: new Map(), fnCache: new Map() }
+    const nowNs = opts.nowNs ?? BigInt(Date.now()) * 1_000_000n
+    this.ctx = { nowNs, cache: new Map(), random: Math.random }
+    this.strict = opts.strictBuiltinErrors ?? false
+    this.printer = opts.print ?? ((line) => process.stderr.write(line + '\n'))
+  }
+
+  // ------------------------------------------------------------------ bodies
+
+  evalBody(body: Body, i: number, f: Frame, k: K): boolean {
+    if (i === body.length) return k()
+    return this.evalExpr(body[i], f, () => this.evalBody(body, i + 1, f, k))
+  }
+
+  evalExpr(e: Expr, f: Frame, k: K): boolean {
+    if (e.with.length > 0) return this.evalWith(e, f, k)
+    return this.evalExprNoWith(e, f, k)
+  }
+
+  private evalExprNoWith(e: Expr, f: Frame, k: K): boolean {
+    if (e.negated) {
+      const found = this.evalExprInner(e, f, () => true)
+      return found ? false : k()
+    }
+    return this.evalExprInner(e, f, k)
+  }
+
+  private evalExprInner(e: Expr, f: Frame, k: K): boolean {
+    switch (e.kind) {
+      case 'term': {
+        const t = e.term
+        if (t.type === 'call') {
+          const arity = this.arityOf(t.fn)
+          if (arity !== undefined && t.args.length === arity + 1) {
+            const out = t.args[arity]
+            return this.evalCall(t.fn, t.args.slice(0, arity), t.loc, f, (v) => this.unifyValue(out, v, f, k))
+          }
+        }
+        return this.evalTerm(t, f, (v) => (v !== false ? k() : false))
+      }
+      case 'unify':
+      case 'assign':
+        return this.unify(e.left, e.right, f, k)
+      case 'somein':
+        return this.evalTerm(e.collection, f, (coll) =>
+          forEachEntry(coll, (key, val) => {
+            if (e.key) return this.unifyValue(e.key, key, f, () => this.unifyValue(e.value, val, f, k))
+            return this.unifyValue(e.value, val, f, k)
+          }),
+        )
+      case 'every':
+        return this.evalTerm(e.domain, f, (dom) => {
+          if (!(Array.isArray(dom) || dom instanceof RegoObject || dom instanceof RegoSet)) return false
+          const allHold = !forEachEntry(dom, (key, val) => {
+            const holds = (e.key ? this.unifyValue(e.key, key, f, () => this.unifyValue(e.value, val, f, () => this.evalBody(e.body, 0, f, () => true))) : this.unifyValue(e.value, val, f, () => this.evalBody(e.body, 0, f, () => true)))
+            return !holds
+          })
+          return allHold ? k() : false
+        })
+      case 'some':
+        return k()
+    }
+  }
+
+  private evalWith(e: Expr, f: Frame, k: K): boolean {
+    // Evaluate every `with` value in the outer scope first.
+    const repls: { target: Term; value: Replacement }[] = []
+    const collect = (i: number, done: () => boolean): boolean => {
+      if (i === e.with.length) return done()
+      const w = e.with[i]
+      if (isFnMarker(w.value)) {
+        repls.push({ target: w.target, value: { fn: (w.value as CallTerm).fn } })
+        return collect(i + 1, done)
+      }
+      return this.evalTerm(w.value, f, (v) => {
+        repls.push({ target: w.target, value: { value: v } })
+        const r = collect(i + 1, done)
+        repls.pop()
+        return r
+      })
+    }
+    return collect(0, () => {
+      const saved = this.state
+      const next: State = { ...saved, cache: new Map(), fnCache: new Map() }
+      for (const { target, value } of repls) {
+        if (isFnMarker(target)) {
+          next.fnOverrides = new Map(next.fnOverrides ?? [])
+          next.fnOverrides.set((target as CallTerm).fn, value)
+          continue
+        }
+        const v = 'value' in value ? value.value : null
+        if (target.type === 'var' && target.name === 'input') next.input = v
+        else if (target.type === 'var' && target.name === 'data') {
+          next.data = v
+          next.overrides = [...next.overrides, []]
+        } else if (target.type === 'ref' && target.head.type === 'var') {
+          const path = target.path.map((p) => constOf(p) as Value)
+          if (target.head.name === 'input') next.input = setPath(next.input, path, v)
+          else {
+            next.data = setPath(next.data, path, v)
+            next.overrides = [...next.overrides, path]
+          }
+        }
+      }
+      this.state = next
+      try {
+        return this.evalExprNoWith(e, f, () => {
+          const inner = this.state
+          this.state = saved
+          try {
+            return k()
+          } finally {
+            this.state = inner
+          }
+        })
+      } finally {
+        this.state = saved
+      }
+    })
+  }
+
+  // ------------------------------------------------------------------ terms
+
+  evalTerm(t: Term, f: Frame, k: KV): boolean {
+    switch (t.type) {
+      case 'null':
+        return k(null)
+      case 'boolean':
+      case 'number':
+      case 'string':
+        return k(t.value)
+      case 'var': {
+        if (t.name === 'input') return this.state.input === undefined ? false : k(this.state.input)
+        if (t.name === 'data') {
+          const v = this.nodeValue(this.compiled.root)
+          return v === undefined ? false : k(v)
+        }
+        const v = f.get(t.name)
+        if (v === undefined) throw new RegoError('eval_internal_error', `var ${t.name} is unbound`, t.loc)
+        return k(v)
+      }
+      case 'ref':
+        return this.evalRef(t, f, k)
+      case 'array': {
+        const c = constOf(t)
+        if (c !== NONCONST) return k(c)
+        return this.evalTerms(t.items, f, (vals) => k(vals))
+      }
+      case 'set': {
+        const c = constOf(t)
+        if (c !== NONCONST) return k(c)
+        return this.evalTerms(t.items, f, (vals) => k(new RegoSet(vals)))
+      }
+      case 'object': {
+        const c = constOf(t)
+        if (c !== NONCONST) return k(c)
+        const flat: Term[] = []
+        for (const [a, b] of t.items) flat.push(a, b)
+        return this.evalTerms(flat, f, (vals) => {
+          const o = new RegoObject()
+          for (let i = 0; i < vals.length; i += 2) o.set(vals[i], vals[i + 1])
+          return k(o)
+        })
+      }
+      case 'arraycomp': {
+        const out: Value[] = []
+        this.evalBody(t.body, 0, f, () => this.evalTerm(t.term, f, (v) => (out.push(v), false)))
+        return k(out)
+      }
+      case 'setcomp': {
+        const out = new RegoSet()
+        this.evalBody(t.body, 0, f, () => this.evalTerm(t.term, f, (v) => (out.add(v), false)))
+        return k(out)
+      }
+      case 'objectcomp': {
+        const out = new RegoObject()
+        this.evalBody(t.body, 0, f, () =>
+          this.evalTerm(t.key, f, (kv) =>
+            this.evalTerm(t.value, f, (vv) => {
+              const prev = out.get(kv)
+              if (prev !== undefined && !equals(prev, vv)) throw conflict('object keys must be unique', t.loc)
+              out.set(kv, vv)
+              return false
+            }),
+          ),
+        )
+        return k(out)
+      }
+      case 'call':
+        if (isFnMarker(t)) throw new RegoError('eval_internal_error', `function ${t.fn} used as a value`, t.loc)
+        return this.evalCall(t.fn, t.args, t.loc, f, k)
+      case 'template':
+        return this.evalTemplate(t.parts, f, k)
+    }
+  }
+
+  private evalTerms(items: Term[], f: Frame, k: (vals: Value[]) => boolean): boolean {
+    const vals = new Array<Value>(items.length)
+    const rec = (i: number): boolean => {
+      if (i === items.length) return k(vals.slice())
+      return this.evalTerm(items[i], f, (v) => {
+        vals[i] = v
+        return rec(i + 1)
+      })
+    }
+    return rec(0)
+  }
+
+  private evalTemplate(parts: (string | Term)[], f: Frame, k: KV): boolean {
+    let s = ''
+    for (const p of parts) {
+      if (typeof p === 'string') {
+        s += p
+        continue
+      }
+      const vals: Value[] = []
+      this.evalTerm(p, f, (v) => (vals.push(v), false))
+      if (vals.length === 0) s += '<undefined>'
+      else if (vals.length === 1) s += typeof vals[0] === 'string' ? vals[0] : formatValue(vals[0])
+      else s += formatValue(new RegoSet(vals))
+    }
+    return k(s)
+  }
+
+  // ------------------------------------------------------------------ refs
+
+  private evalRef(t: Term & { type: 'ref' }, f: Frame, k: KV): boolean {
+    const head = t.head
+    if (head.type === 'var') {
+      if (head.name === 'data') return this.evalDataPath(this.compiled.root, t.path, 0, f, k)
+      if (head.name === 'input') {
+        const input = this.state.input
+        return input === undefined ? false : this.derefPath(input, t.path, 0, f, k)
+      }
+      const v = f.get(head.name)
+      if (v === undefined) throw new RegoError('eval_internal_error', `var ${head.name} is unbound`, head.loc)
+      return this.derefPath(v, t.path, 0, f, k)
+    }
+    return this.evalTerm(head, f, (v) => this.derefPath(v, t.path, 0, f, k))
+  }
+
+  /** True when a ref operand must be iterated (it has unbound vars in pattern positions). */
+  private needsIteration(p: Term, f: Frame): boolean {
+    switch (p.type) {
+      case 'var':
+        return p.name !== 'input' && p.name !== 'data' && f.get(p.name) === undefined
+      case 'array':
+        return p.items.some((x) => this.needsIteration(x, f))
+      case 'object':
+        return p.items.some(([, x]) => this.needsIteration(x, f))
+      default:
+        return false
+    }
+  }
+
+  private derefPath(v: Value, path: Term[], i: number, f: Frame, k: KV): boolean {
+    if (i === path.length) return k(v)
+    const p = path[i]
+    if (p.type === 'string' || p.type === 'number') {
+      const x = lookup(v, p.value)
+      return x === undefined ? false : this.derefPath(x, path, i + 1, f, k)
+    }
+    if (p.type === 'var') {
+      const b = f.get(p.name)
+      if (b !== undefined) {
+        const x = lookup(v, b)
+        return x === undefined ? false : this.derefPath(x, path, i + 1, f, k)
+      }
+    }
+    if (this.needsIteration(p, f)) {
+      return forEachEntry(v, (key, x) => this.unifyValue(p, key, f, () => this.derefPath(x, path, i + 1, f, k)))
+    }
+    return this.evalTerm(p, f, (key) => {
+      const x = lookup(v, key)
+      return x === undefined ? false : this.derefPath(x, path, i + 1, f, k)
+    })
+  }
+
+  private masked(node: DocNode): boolean {
+    const ov = this.state.overrides
+    if (ov.length === 0) return false
+    for (const p of ov) if (isPrefix(p, node.path)) return true
+    return false
+  }
+
+  private baseAt(path: Value[]): Value | undefined {
+    let v: Value | undefined = this.state.data
+    for (const p of path) {
+      if (v === undefined) return undefined
+      v = lookup(v, p)
+    }
+    return v
+  }
+
+  private evalDataPath(node: DocNode, path: Term[], i: number, f: Frame, k: KV): boolean {
+    if (this.masked(node)) {
+      const v = this.baseAt(node.path)
+      return v === undefined ? false : this.derefPath(v, path, i, f, k)
+    }
+    if (i === path.length || node.hasRules() || node.isFunction()) {
+      const v = this.nodeValue(node)
+      return v === undefined ? false : this.derefPath(v, path, i, f, k)
+    }
+    const p = path[i]
+    if (this.needsIteration(p, f)) {
+      const v = this.nodeValue(node)
+      return v === undefined ? false : this.derefPath(v, path, i, f, k)
+    }
+    return this.evalTerm(p, f, (key) => {
+      const child = node.child(key)
+      if (child) return this.evalDataPath(child, path, i + 1, f, k)
+      const base = this.baseAt(node.path)
+      const x = base === undefined ? undefined : lookup(base, key)
+      return x === undefined ? false : this.derefPath(x, path, i + 1, f, k)
+    })
+  }
+
+  /** The full document at a node: base data merged with the rules at and below it. */
+  nodeValue(node: DocNode): Value | undefined {
+    if (this.masked(node)) return this.baseAt(node.path)
+    const cache = this.state.cache
+    if (cache.has(node)) return cache.get(node)
+    const v = this.computeNode(node)
+    cache.set(node, v)
+    return v
+  }
+
+  private computeNode(node: DocNode): Value | undefined {
+    if (node.isFunction()) return undefined
+    const base = this.baseAt(node.path)
+    if (node.complete.length > 0 || (node.defaultRule && node.defaultRule.kind === 'complete')) {
+      const v = this.evalComplete(node)
+      return this.patchOverrides(node, v ?? base)
+    }
+    if (node.sets.length > 0) {
+      const out = new RegoSet()
+      for (const r of node.sets) {
+        this.evalRule(r, (f) => this.evalTerm(r.key as Term, f, (v) => (out.add(v), false)))
+      }
+      return this.patchOverrides(node, out)
+    }
+    if (node.children.size === 0 && node.dynamic.length === 0 && !node.isPackage) return base
+    // An object: base document, then child documents, then dynamic (partial object / ref head) rules.
+    const owned = new Set<RegoObject>()
+    const obj = base instanceof RegoObject ? new RegoObject(base.entries()) : new RegoObject()
+    owned.add(obj)
+    for (const key of node.childKeys) {
+      const child = node.child(key) as DocNode
+      if (child.isFunction()) continue
+      const cv = this.nodeValue(child)
+      if (cv !== undefined) obj.set(key, cv)
+    }
+    for (const r of node.dynamic) {
+      const terms = r.kind === 'set' ? [...r.suffix, r.key as Term] : [...r.suffix, r.value]
+      this.evalRule(r, (f) =>
+        this.evalTerms(terms, f, (vals) => {
+          this.insert(obj, vals, r, owned)
+          return false
+        }),
+      )
+    }
+    return this.patchOverrides(node, obj)
+  }
+
+  private insert(obj: RegoObject, vals: Value[], r: CRule, owned: Set<RegoObject>): void {
+    const keys = r.kind === 'set' ? vals.slice(0, -1) : vals.slice(0, -1)
+    const leaf = vals[vals.length - 1]
+    let cur = obj
+    for (let i = 0; i < keys.length - 1; i++) {
+      const key = keys[i]
+      let next = cur.get(key)
+      if (next === undefined) {
+        next = new RegoObject()
+        owned.add(next)
+        cur.set(key, next)
+      } else if (!(next instanceof RegoObject)) {
+        throw conflict('object keys must be unique', r.loc)
+      } else if (!owned.has(next)) {
+        next = new RegoObject(next.entries())
+        owned.add(next)
+        cur.set(key, next)
+      }
+      cur = next
+    }
+    const last = keys[keys.length - 1]
+    const prev = cur.get(last)
+    if (r.kind === 'set') {
+      if (prev === undefined) {
+        cur.set(last, new RegoSet([leaf]))
+      } else if (prev instanceof RegoSet) {
+        if (!prev.has(leaf)) cur.set(last, new RegoSet([...prev.values(), leaf]))
+      } else throw conflict('object keys must be unique', r.loc)
+      return
+    }
+    if (prev !== undefined && !equals(prev, leaf)) throw conflict('object keys must be unique', r.loc)
+    cur.set(last, leaf)
+  }
+
+  /** `with data.a.b.c as v` below a rule: the rule's value with that part replaced. */
+  private patchOverrides(node: DocNode, v: Value | undefined): Value | undefined {
+    const ov = this.state.overrides
+    if (ov.length === 0 || v === undefined) return v
+    let out = v
+    for (const p of ov) {
+      if (p.length > node.path.length && isPrefix(node.path, p)) out = setPath(out, p.slice(node.path.length), lookup(this.baseAt(p.slice(0, -1)) ?? null, p[p.length - 1]) ?? null)
+    }
+    return out
+  }
+
+  // ------------------------------------------------------------------ rules
+
+  private evalRule(r: CRule, k: (f: Frame) => boolean): boolean {
+    const f = new Frame(r)
+    return this.evalBody(r.body, 0, f, () => k(f))
+  }
+
+  /** A complete rule's value (else chain included), or undefined. */
+  private evalRuleChain(rule: CRule, conflictMsg: string, bindArgs?: (r: CRule, f: Frame, k: K) => boolean): Value | undefined {
+    for (let r: CRule | undefined = rule; r; r = r.else) {
+      const cur = r
+      let result: Value | undefined
+      const constant = constOf(cur.value) !== NONCONST
+      const f = new Frame(cur)
+      const onSolution = (): boolean =>
+        this.evalTerm(cur.value, f, (v) => {
+          if (result !== undefined && !equals(result, v)) throw conflict(conflictMsg, cur.loc)
+          result = v
+          return constant
+        })
+      if (bindArgs) bindArgs(cur, f, () => this.evalBody(cur.body, 0, f, onSolution))
+      else this.evalBody(cur.body, 0, f, onSolution)
+      if (result !== undefined) return result
+    }
+    return undefined
+  }
+
+  private evalComplete(node: DocNode): Value | undefined {
+    const msg = 'complete rules must not produce multiple outputs'
+    let value: Value | undefined
+    let from: CRule | undefined
+    for (const r of node.complete) {
+      const v = this.evalRuleChain(r, msg)
+      if (v === undefined) continue
+      if (value !== undefined && !equals(value, v)) throw conflict(msg, r.loc)
+      value = v
+      from = r
+    }
+    void from
+    if (value === undefined && node.defaultRule) value = this.evalRuleChain(node.defaultRule, msg)
+    return value
+  }
+
+  private callFunction(node: DocNode, args: Value[], loc: Location): Value | undefined {
+    const key = node.name + '(' + args.map(keyOf).join(',')
+    const cache = this.state.fnCache
+    if (cache.has(key)) return cache.get(key)
+    const msg = 'functions must not produce multiple outputs for same inputs'
+    const bindArgs = (r: CRule, f: Frame, k: K): boolean => {
+      const params = r.args as Term[]
+      const rec = (i: number): boolean => (i === params.length ? k() : this.unifyValue(params[i], args[i], f, () => rec(i + 1)))
+      return rec(0)
+    }
+    let value: Value | undefined
+    for (const r of node.functions) {
+      const v = this.evalRuleChain(r, msg, bindArgs)
+      if (v === undefined) continue
+      if (value !== undefined && !equals(value, v)) throw conflict(msg, r.loc)
+      value = v
+    }
+    if (value === undefined && node.defaultRule) value = this.evalRuleChain(node.defaultRule, msg, bindArgs)
+    void loc
+    cache.set(key, value)
+    return value
+  }
+
+  // ------------------------------------------------------------------ calls
+
+  private fnNode(name: string): DocNode | undefined {
+    let n = this.fnNodes.get(name)
+    if (n === undefined) {
+      let node: DocNode | undefined = this.compiled.root
+      for (const p of name.split('.').slice(1)) node = node?.child(p)
+      n = node && (node.isFunction() || node.defaultRule?.kind === 'function') ? node : null
+      this.fnNodes.set(name, n)
+    }
+    return n ?? undefined
+  }
+
+  arityOf(name: string): number | undefined {
+    if (name.startsWith('data.')) {
+      const n = this.fnNode(name)
+      return (n?.functions[0] ?? n?.defaultRule)?.args?.length
+    }
+    if (name === 'print') return undefined
+    return (EVAL_BUILTINS.get(name) ?? BUILTINS.get(name))?.args.length
+  }
+
+  private evalCall(name: string, args: Term[], loc: Location, f: Frame, k: KV): boolean {
+    const repl = this.state.fnOverrides?.get(name)
+    if (repl) {
+      if ('value' in repl) return this.evalTerms(args, f, () => k(repl.value))
+      name = repl.fn
+    }
+    switch (name) {
+      case 'print':
+      case 'internal.print':
+        return this.evalPrint(args, f, k)
+      case 'rego.metadata.rule':
+        return k(this.metadataRule(f))
+      case 'rego.metadata.chain':
+        return k(this.metadataChain(f))
+    }
+    return this.evalTerms(args, f, (vals) => {
+      if (name.startsWith('data.')) {
+        const node = this.fnNode(name)
+        if (!node) throw new RegoError('eval_internal_error', `function ${name} not found`, loc)
+        const v = this.callFunction(node, vals, loc)
+        return v === undefined ? false : k(v)
+      }
+      const def = EVAL_BUILTINS.get(name) ?? BUILTINS.get(name)
+      if (!def) throw new RegoError('eval_internal_error', `builtin ${name} not found`, loc)
+      const v = this.callBuiltin(def, vals, loc)
+      if (v === undefined) return false
+      if (def.relation) {
+        for (const x of v as Value[]) if (k(x)) return true
+        return false
+      }
+      return k(v)
+    })
+  }
+
+  private callBuiltin(def: BuiltinDef, vals: Value[], loc: Location): Value | undefined {
+    let key: string | undefined
+    if (def.nondeterministic) {
+      key = 'nd:' + def.name + '(' + vals.map(keyOf).join(',')
+      if (this.ctx.cache.has(key)) return this.ctx.cache.get(key) as Value | undefined
+    }
+    let v: Value | undefined
+    try {
+      v = def.impl(vals, this.ctx)
+    } catch (e) {
+      if (e instanceof RegoError) throw e
+      if (this.strict) {
+        const code = e instanceof BuiltinError ? e.code : 'eval_builtin_error'
+        throw new RegoError(code, `${def.name}: ${e instanceof Error ? e.message : String(e)}`, loc, { cause: e })
+      }
+      v = undefined
+    }
+    if (key !== undefined) this.ctx.cache.set(key, v)
+    return v
+  }
+
+  private evalPrint(args: Term[], f: Frame, k: KV): boolean {
+    const parts: string[] = []
+    for (const a of args) {
+      const vals: Value[] = []
+      this.evalTerm(a, f, (v) => (vals.push(v), false))
+      if (vals.length === 0) parts.push('<undefined>')
+      else {
+        const v = vals.length === 1 ? vals[0] : new RegoSet(vals)
+        parts.push(typeof v === 'string' ? v : formatValue(v))
+      }
+    }
+    this.printer(parts.join(' '))
+    return k(true)
+  }
+
+  private metadataRule(f: Frame): Value {
+    const r = f.rule
+    if (!r) return new RegoObject()
+    const a = r.rule.annotations.find((x) => x.scope === 'rule')
+    return a ? annotationValue(a) : new RegoObject()
+  }
+
+  private metadataChain(f: Frame): Value {
+    const r = f.rule
+    if (!r) return []
+    const out: Value[] = []
+    const entry = (path: Value[], a?: Annotation) => {
+      const o = new RegoObject()
+      o.set('path', ['data', ...path])
+      if (a) o.set('annotations', annotationValue(a))
+      out.push(o)
+    }
+    const ruleAnn = r.rule.annotations.find((x) => x.scope === 'rule')
+    entry(r.path, ruleAnn)
+    const docAnn = this.compiled.rules.filter((x) => isPrefix(x.path, r.path) && x.path.length === r.path.length).flatMap((x) => x.rule.annotations.filter((a) => a.scope === 'document'))
+    if (docAnn[0]) entry(r.path, docAnn[0])
+    const pkg = r.rule.module.package
+    for (const m of this.compiled.modules) {
+      if (m.package.join('.') !== pkg.join('.')) continue
+      for (const a of m.annotations) if (a.scope === 'package') entry(pkg, a)
+    }
+    for (let n = pkg.length; n >= 0; n--) {
+      const sub = pkg.slice(0, n)
+      for (const m of this.compiled.modules) {
+        if (m.package.join('.') !== sub.join('.')) continue
+        for (const a of m.annotations) if (a.scope === 'subpackages') entry(sub, a)
+      }
+    }
+    return out
+  }
+
+  // ------------------------------------------------------------------ unification
+
+  private unboundVar(t: Term, f: Frame): boolean {
+    return t.type === 'var' && t.name !== 'input' && t.name !== 'data' && f.get(t.name) === undefined
+  }
+
+  unify(a: Term, b: Term, f: Frame, k: K): boolean {
+    if (this.unboundVar(a, f)) {
+      if (this.unboundVar(b, f)) throw new RegoError('eval_internal_error', `cannot unify two unbound vars`, a.loc)
+      return this.evalTerm(b, f, (v) => this.unifyValue(a, v, f, k))
+    }
+    if (this.unboundVar(b, f)) return this.evalTerm(a, f, (v) => this.unifyValue(b, v, f, k))
+    if (a.type === 'array' && b.type === 'array') {
+      if (a.items.length !== b.items.length) return false
+      return this.unifyPairs(a.items.map((x, i) => [x, b.items[i]] as [Term, Term]), f, k)
+    }
+    if (a.type === 'object' && b.type === 'object' && (this.needsIteration(a, f) || this.needsIteration(b, f))) {
+      if (a.items.length !== b.items.length) return false
+      const pairs: [Term, Term][] = []
+      for (const [ka, va] of a.items) {
+        const kv = constOf(ka)
+        const match = kv === NONCONST ? undefined : b.items.find(([kb]) => {
+          const x = constOf(kb)
+          return x !== NONCONST && equals(x, kv)
+        })
+        if (!match) return this.evalTerm(a, f, (v) => this.unifyValue(b, v, f, k))
+        pairs.push([va, match[1]])
+      }
+      return this.unifyPairs(pairs, f, k)
+    }
+    if (this.needsIteration(a, f)) return this.evalTerm(b, f, (v) => this.unifyValue(a, v, f, k))
+    if (this.needsIteration(b, f)) return this.evalTerm(a, f, (v) => this.unifyValue(b, v, f, k))
+    return this.evalTerm(a, f, (va) => this.evalTerm(b, f, (vb) => (equals(va, vb) ? k() : false)))
+  }
+
+  private unifyPairs(pairs: [Term, Term][], f: Frame, k: K): boolean {
+    if (pairs.length === 0) return k()
+    let j = pairs.findIndex(([x, y]) => !(this.unboundVar(x, f) && this.unboundVar(y, f)))
+    if (j < 0) throw new RegoError('eval_internal_error', 'cannot unify unbound vars', pairs[0][0].loc)
+    const [x, y] = pairs[j]
+    const rest = pairs.slice(0, j).concat(pairs.slice(j + 1))
+    return this.unify(x, y, f, () => this.unifyPairs(rest, f, k))
+  }
+
+  unifyValue(t: Term, v: Value, f: Frame, k: K): boolean {
+    switch (t.type) {
+      case 'var': {
+        if (t.name === 'input' || t.name === 'data') return this.evalTerm(t, f, (x) => (equals(x, v) ? k() : false))
+        const b = f.get(t.name)
+        if (b !== undefined) return equals(b, v) ? k() : false
+        const m = f.mark()
+        f.bind(t.name, v)
+        const r = k()
+        f.undo(m)
+        return r
+      }
+      case 'array': {
+        if (!Array.isArray(v) || v.length !== t.items.length) return false
+        const c = constOf(t)
+        if (c !== NONCONST) return equals(c, v) ? k() : false
+        const rec = (i: number): boolean => (i === v.length ? k() : this.unifyValue(t.items[i], v[i], f, () => rec(i + 1)))
+        return rec(0)
+      }
+      case 'object': {
+        if (!(v instanceof RegoObject) || v.size !== t.items.length) return false
+        const c = constOf(t)
+        if (c !== NONCONST) return equals(c, v) ? k() : false
+        const rec = (i: number): boolean => {
+          if (i === t.items.length) return k()
+          const [kt, vt] = t.items[i]
+          return this.evalTerm(kt, f, (kv) => {
+            const x = v.get(kv)
+            return x === undefined ? false : this.unifyValue(vt, x, f, () => rec(i + 1))
+          })
+        }
+        return rec(0)
+      }
+      case 'string':
+      case 'number':
+      case 'boolean':
+        return t.value === v ? k() : false
+      case 'null':
+        return v === null ? k() : false
+      default:
+        return this.evalTerm(t, f, (x) => (equals(x, v) ? k() : false))
+    }
+  }
+}

@@ -1,0 +1,106 @@
+/**
+ * The Rego engine's public facade: compile parsed modules once, then query them many times.
+ */
+import type { Body, Location, Module } from './ast.js'
+import { compile } from './compiler.js'
+import { Evaluator, Frame } from './eval.js'
+import { parseQuery } from './parser.js'
+import { isGenerated, displayName, visitExprVars } from './terms.js'
+import { RegoObject, type Value } from './value.js'
+
+export interface CompileOptions {
+  /** OPA's strict compile checks; accepted for the contract, not yet enforced beyond the defaults. */
+  strict?: boolean
+}
+
+export interface QueryOptions {
+  /** Absent means `input` is undefined. */
+  input?: Value
+  /** Base documents (an object), merged with the rules' virtual documents. */
+  data?: Value
+  /** `time.now_ns()`; default: the real clock, fixed per query. */
+  nowNs?: bigint
+  /** Builtin errors raise instead of making the expression undefined. */
+  strictBuiltinErrors?: boolean
+  print?: (line: string) => void
+}
+
+export interface CompiledPolicy {
+  modules: Module[]
+  /** Every solution: bindings of the query's user variables (no `$`-generated vars). */
+  query(query: Body | string, opts?: QueryOptions): Array<Map<string, Value>>
+  /** The value of `data.<path>` (rules and base data), or undefined. */
+  evalRef(path: string[], opts?: QueryOptions): Value | undefined
+  /** Rules named `test_*` (for the test runner): package path + rule name + location. */
+  tests(): Array<{ pkg: string[]; name: string; loc: Location }>
+}
+
+export function compileModules(modules: Module[], opts: CompileOptions = {}): CompiledPolicy {
+  void opts
+  const compiled = compile(modules)
+  return {
+    modules,
+    query(query, qopts = {}) {
+      const body = typeof query === 'string' ? parseQuery(query) : query
+      const q = compiled.compileQuery(body)
+      const names: [string, string][] = []
+      const seen = new Set<string>()
+      for (const e of q.body) {
+        visitExprVars(
+          e,
+          (v) => {
+            if (isGenerated(v.name) || seen.has(v.name)) return
+            seen.add(v.name)
+            names.push([v.name, q.vars.get(v.name) ?? displayName(v.name)])
+          },
+          false,
+        )
+      }
+      const ev = new Evaluator(compiled, qopts)
+      const f = new Frame()
+      const out: Array<Map<string, Value>> = []
+      ev.evalBody(q.body, 0, f, () => {
+        const m = new Map<string, Value>()
+        for (const [n, shown] of names) {
+          const v = f.get(n)
+          if (v !== undefined) m.set(shown, v)
+        }
+        out.push(m)
+        return false
+      })
+      return out
+    },
+    evalRef(path, qopts = {}) {
+      const ev = new Evaluator(compiled, qopts)
+      let node = compiled.root
+      let i = 0
+      for (; i < path.length; i++) {
+        const c = node.child(path[i])
+        if (!c || node.hasRules()) break
+        node = c
+      }
+      let v = ev.nodeValue(node)
+      for (; i < path.length && v !== undefined; i++) {
+        v = v instanceof RegoObject ? v.get(path[i]) : undefined
+      }
+      return v
+    },
+    tests() {
+      const out: Array<{ pkg: string[]; name: string; loc: Location }> = []
+      const seen = new Set<string>()
+      for (const r of compiled.rules) {
+        const name = r.path[r.path.length - 1]
+        if (r.kind === 'function' || r.suffix.length > 0 || typeof name !== 'string' || !name.startsWith('test_')) continue
+        const pkg = r.rule.module.package
+        if (r.path.length !== pkg.length + 1) continue
+        const key = r.path.join('.')
+        if (seen.has(key)) continue
+        seen.add(key)
+        out.push({ pkg, name, loc: r.loc })
+      }
+      return out
+    },
+  }
+}
+
+export { parseModule, parseQuery, parseTerm } from './parser.js'
