@@ -21,7 +21,7 @@ export interface ActionInputs {
   comment: boolean
   /** When the step itself fails: on deny (and error), on error only, or never (the status still says). */
   failOn: FailOn
-  /** Evidence store URL (used by merge records; later). */
+  /** Evidence store URL ('' = the repository's change-gate/evidence branch, through the API). */
   evidenceStore: string
 }
 
@@ -49,8 +49,8 @@ export function parseInputs(read: (name: string) => string): ActionInputs {
   const get = (name: string) => read(name).trim()
   const token = get('token')
   if (!token) throw new InputError("Input 'token' is empty. Pass `token: ${{ github.token }}` (the default) or a token with pull-requests:read and statuses:write.")
+  // deploy and outcome read their own inputs (environment, sha, version, outcome) in their runner.
   const mode = choice('mode', get('mode'), MODES, 'pr')
-  if (mode !== 'pr') throw new InputError(`mode '${mode}' is not available in this version; use mode: pr (the PR gate).`)
   const statusContext = get('status-context') || 'change-gate'
   if (statusContext.length > 100 || /[\r\n]/.test(statusContext)) throw new InputError("Invalid input 'status-context': use one line of at most 100 characters, e.g. change-gate.")
   return {
