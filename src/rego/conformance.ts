@@ -9,7 +9,7 @@
  * a failure not on that list fails the run, and a listed case that passes is reported.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { basename, dirname, join, relative } from 'node:path'
 import { load as loadYaml } from 'js-yaml'
 import type { Body, Module, Term } from './ast.js'
 import { RegoError, RegoErrors } from './errors.js'
@@ -29,7 +29,7 @@ export interface RegoFacade {
 }
 
 export interface ConformanceCase {
-  /** Stable identity: `<file relative to the suite>: <note>` (a ` (n)` suffix on repeats). */
+  /** Stable identity: `<folder>/<file>: <note>` (a ` (n)` suffix on repeats). */
   id: string
   folder: string
   note: string
@@ -76,10 +76,13 @@ export function loadCases(dir: string): ConformanceCase[] {
     }
     const list = (doc as { cases?: unknown })?.cases
     if (!Array.isArray(list)) throw new Error(`conformance file ${file} has no 'cases' list`)
-    const folder = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '.'
+    const folder = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : basename(dirname(file))
+    // The id names the file by its folder and name only, so that it is the same whichever
+    // level of the suite the runner is pointed at.
+    const short = `${basename(dirname(file))}/${basename(file)}`
     for (const raw of list as Record<string, unknown>[]) {
       const note = String(raw.note ?? '(no note)')
-      let id = `${rel}: ${note}`
+      let id = `${short}: ${note}`
       const n = (seen.get(id) ?? 0) + 1
       seen.set(id, n)
       if (n > 1) id += ` (${n})`
