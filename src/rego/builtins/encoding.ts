@@ -1,8 +1,13 @@
 /**
- * Encoding builtins: base64, base64url and hex (OPA 1.x names and errors).
+ * Encoding builtins: base64, base64url, hex, JSON (with options), YAML, URL query strings,
+ * and JSON Schema (OPA 1.x names, results shaped as OPA returns them).
  */
-import { fromJSON, toJSON, type Value } from '../value.js'
-import { str } from './args.js'
+import { RegoObject, RegoSet, fromJSON, keyOf, toJSON, typeName, type Value } from '../value.js'
+import { obj, str, typeError } from './args.js'
+import { goJSON, goJSONIndent } from './json-text.js'
+import { matchSchema, verifySchema } from './json-schema.js'
+import { urlDecode, urlDecodeObject, urlEncode, urlEncodeObject } from './urlquery.js'
+import { yamlIsValid, yamlMarshal, yamlUnmarshal } from './yaml.js'
 import { BuiltinError, type BuiltinDef } from './types.js'
 
 const STD = /^[A-Za-z0-9+/]*={0,2}$/
@@ -18,16 +23,7 @@ function decodeStd(s: string): string {
   return Buffer.from(s, 'base64').toString('utf8')
 }
 
-/** Go's encoding/json text: object keys sorted, `<`, `>` and `&` escaped as \u003c etc. */
-export function goJSON(x: unknown): string {
-  if (x === null || typeof x !== 'object') {
-    return JSON.stringify(x).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  }
-  if (Array.isArray(x)) return `[${x.map(goJSON).join(',')}]`
-  const rec = x as Record<string, unknown>
-  const keys = Object.keys(rec).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${keys.map((k) => `${goJSON(k)}:${goJSON(rec[k])}`).join(',')}}`
-}
+export { goJSON }
 
 function unmarshal(s: string): Value {
   try {
@@ -37,7 +33,55 @@ function unmarshal(s: string): Value {
   }
 }
 
+/** json.marshal_with_options: `pretty`, `indent` and `prefix`; indent or prefix imply pretty. */
+function marshalWithOptions(x: Value, options: RegoObject): string {
+  let prefix = ''
+  let indent = '\t'
+  let implicit = false
+  let explicit: boolean | undefined
+  for (const [k, v] of options.entries()) {
+    if (k === 'prefix' || k === 'indent') {
+      if (typeof v !== 'string') throw new BuiltinError(`operand 2 ${k} must be string but got ${typeName(v)}`, 'eval_type_error')
+      if (k === 'prefix') prefix = v
+      else indent = v
+      implicit = true
+    } else if (k === 'pretty') {
+      if (typeof v !== 'boolean') throw new BuiltinError(`operand 2 pretty must be boolean but got ${typeName(v)}`, 'eval_type_error')
+      explicit = v
+    } else {
+      throw new BuiltinError(`object contained unknown key ${typeof k === 'string' ? JSON.stringify(k) : keyOf(k)}; allowed keys are "pretty", "indent" and "prefix"`, 'eval_type_error')
+    }
+  }
+  const pretty = explicit ?? implicit
+  return pretty ? goJSONIndent(toJSON(x), prefix, indent) : goJSON(toJSON(x))
+}
+
 export const builtins: BuiltinDef[] = [
+  {
+    name: 'json.marshal_with_options',
+    args: ['any', 'object[string:any]'],
+    result: 'string',
+    impl: (a) => marshalWithOptions(a[0]!, obj(a, 1)),
+  },
+  { name: 'yaml.marshal', args: ['any'], result: 'string', impl: (a) => yamlMarshal(a[0]!) },
+  { name: 'yaml.unmarshal', args: ['string'], result: 'any', impl: (a) => yamlUnmarshal(str(a, 0)) },
+  { name: 'yaml.is_valid', args: ['any'], result: 'boolean', impl: (a) => typeof a[0] === 'string' && yamlIsValid(a[0]) },
+  { name: 'urlquery.encode', args: ['string'], result: 'string', impl: (a) => urlEncode(str(a, 0)) },
+  { name: 'urlquery.decode', args: ['string'], result: 'string', impl: (a) => urlDecode(str(a, 0)) },
+  { name: 'urlquery.encode_object', args: ['object[string:any]'], result: 'string', impl: (a) => urlEncodeObject(obj(a, 0)) },
+  { name: 'urlquery.decode_object', args: ['string'], result: 'object[string:array[string]]', impl: (a) => urlDecodeObject(str(a, 0)) },
+  {
+    name: 'json.verify_schema',
+    args: ['string|object[any:any]'],
+    result: 'array[any]',
+    impl: (a) => verifySchema(schemaOperand(a[0]!, 0)),
+  },
+  {
+    name: 'json.match_schema',
+    args: ['string|object[any:any]', 'string|object[any:any]'],
+    result: 'array[any]',
+    impl: (a) => matchSchema(documentOperand(a[0]!), schemaOperand(a[1]!, 1)),
+  },
   { name: 'json.marshal', args: ['any'], result: 'string', impl: (a) => goJSON(toJSON(a[0])) },
   { name: 'json.unmarshal', args: ['string'], result: 'any', impl: (a) => unmarshal(str(a, 0)) },
   {
@@ -93,3 +137,17 @@ export const builtins: BuiltinDef[] = [
     },
   },
 ]
+
+/** A schema given as JSON text or as an object. */
+function schemaOperand(v: Value, i: number): Value {
+  if (typeof v === 'string') return unmarshal(v)
+  if (v instanceof RegoObject || typeof v === 'boolean') return v
+  throw typeError(i, 'one of {string, object}', v)
+}
+
+/** A document to validate: JSON text is parsed first; any other value is used as is. */
+function documentOperand(v: Value): Value {
+  if (typeof v === 'string') return unmarshal(v)
+  if (v instanceof RegoSet) return v.values()
+  return v
+}
