@@ -5,9 +5,10 @@ import { exportCommand } from './commands/export.js'
 import { sampleCommand } from './commands/sample.js'
 import { reconcileCommand } from './commands/reconcile.js'
 import { reportCommand } from './commands/report.js'
+import { testCommand } from './commands/test.js'
 
 /** Every command of `change-gate`. Add a command by importing it here. */
-const COMMANDS: Command[] = [appendCommand, verifyCommand, exportCommand, sampleCommand, reconcileCommand, reportCommand]
+const COMMANDS: Command[] = [appendCommand, verifyCommand, exportCommand, sampleCommand, reconcileCommand, reportCommand, testCommand]
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 4)
