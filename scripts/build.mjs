@@ -1,13 +1,15 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js) with esbuild.
 // `node scripts/build.mjs --check` builds into a temporary folder and fails when dist/ differs,
 // which is how CI catches a dist/ that was not rebuilt after a change to src/.
+// `--outdir DIR` builds elsewhere (the end-to-end test bundles into a temporary folder).
 import { build } from 'esbuild'
 import { mkdtempSync, readFileSync, readdirSync, rmSync, existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { tmpdir } from 'node:os'
 
 const check = process.argv.includes('--check')
-const outdir = check ? mkdtempSync(join(tmpdir(), 'change-gate-dist-')) : 'dist'
+const outArg = process.argv.indexOf('--outdir')
+const outdir = check ? mkdtempSync(join(tmpdir(), 'change-gate-dist-')) : outArg > 0 && process.argv[outArg + 1] ? process.argv[outArg + 1] : 'dist'
 const requireShim = "import { createRequire as __cgCreateRequire } from 'node:module'; const require = __cgCreateRequire(import.meta.url);"
 
 const entries = [
