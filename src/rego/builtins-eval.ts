@@ -3,7 +3,7 @@
  * relation, and the signatures of the ones the evaluator implements itself because they need
  * its state (`print`, `rego.metadata.rule`, `rego.metadata.chain`, `opa.runtime`).
  */
-import type { BuiltinDef } from './builtins/types.js'
+import { BuiltinError, type BuiltinDef } from './builtins/types.js'
 import { equals, RegoObject, RegoSet, type Value } from './value.js'
 
 function member2(x: Value, xs: Value): boolean {
@@ -38,6 +38,12 @@ export function walkPairs(x: Value): Value[] {
   return out
 }
 
+function sandboxed(name: string): BuiltinDef['impl'] {
+  return () => {
+    throw new BuiltinError(`${name} is not available: change-gate evaluates policies without network access; mock it with \`with ${name} as ...\` in tests`)
+  }
+}
+
 export const EVAL_BUILTINS: ReadonlyMap<string, BuiltinDef> = new Map(
   (
     [
@@ -49,6 +55,10 @@ export const EVAL_BUILTINS: ReadonlyMap<string, BuiltinDef> = new Map(
       { name: 'internal.print', args: ['array[any]'], result: 'boolean', impl: () => true },
       { name: 'rego.metadata.rule', args: [], result: 'any', impl: () => undefined },
       { name: 'rego.metadata.chain', args: [], result: 'array[any]', impl: () => undefined },
+      // Known to OPA but never offered: policies are sandboxed. Declared so that policies
+      // (and their tests, which mock them with `with`) compile.
+      { name: 'http.send', args: ['object'], result: 'object', impl: sandboxed('http.send') },
+      { name: 'net.lookup_ip_addr', args: ['string'], result: 'set[string]', impl: sandboxed('net.lookup_ip_addr') },
       { name: 'opa.runtime', args: [], result: 'object', impl: () => new RegoObject() },
     ] satisfies BuiltinDef[]
   ).map((b) => [b.name, b]),

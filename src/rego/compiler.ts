@@ -38,6 +38,7 @@ export interface CRule {
   loc: Location
   /** Renamed function argument vars, shared by the `else` chain. */
   argNames?: Map<string, string>
+  argExtras?: Expr[]
 }
 
 /** A node of the rule tree: a package, a rule, or an intermediate step of a ref head. */
@@ -232,16 +233,29 @@ class Compiler {
     const sc = new Scope()
     // Function args and head suffix vars are plain local vars (bound by unification).
     if (parent?.argNames) for (const [k, v] of parent.argNames) sc.declared.set(k, v)
-    const args = parent ? parent.args : head.args?.map((a) => this.declarePattern(a, sc))
+    // Non-pattern args (templates, refs, calls) become a fresh var plus an equality in the body.
+    const argExtras: Expr[] = parent ? (parent.argExtras ?? []) : []
+    const rawArgs = parent ? undefined : head.args?.map((a, i) => {
+      if (isPattern(a)) return a
+      const v = varTerm(`$arg${i}`, a.loc)
+      argExtras.push({ kind: 'unify', left: v, right: a, negated: false, with: [], loc: a.loc })
+      return v
+    })
+    const args = parent ? parent.args : rawArgs?.map((a) => this.declarePattern(a, sc))
     const argNames = args ? new Map(sc.declared) : undefined
-    const body = this.resolveBody(r.body, sc, ctx)
+    const body = this.resolveBody(argExtras.length ? [...r.body, ...argExtras] : r.body, sc, ctx)
     const resolvedSuffix = parent ? parent.suffix : suffix.map((t) => this.resolveTerm(t, sc, ctx))
     const key = parent ? parent.key : head.key ? this.resolveTerm(head.key, sc, ctx) : undefined
     const value = head.value ? this.resolveTerm(head.value, sc, ctx) : { type: 'boolean' as const, value: true, loc: head.loc }
     const safe = new Set<string>()
     if (args) for (const a of args) for (const v of termVars(a)) safe.add(v)
     const reordered = this.reorder(body, safe)
-    for (const t of [...resolvedSuffix, ...(key ? [key] : []), value]) this.checkTermSafe(t, reordered.safe)
+    for (const t of [...resolvedSuffix, ...(key ? [key] : []), value]) {
+      // Refs in the head iterate like refs in the body (`q := xs[_]`).
+      const headSafe = new Set(reordered.safe)
+      this.refOutputs(t, (n) => headSafe.has(n), headSafe)
+      this.checkTermSafe(t, headSafe)
+    }
     const c: CRule = {
       kind,
       path,
@@ -255,12 +269,13 @@ class Compiler {
       rule: r,
       loc: r.loc,
       argNames,
+      argExtras,
     }
     if (r.isDefault) {
       if (r.body.length > 0 && !(r.body.length === 1 && r.body[0].kind === 'term' && r.body[0].term.type === 'boolean' && r.body[0].term.value)) {
         this.err('rego_parse_error', `default rule ${name} must not have a body`, r.loc)
       }
-      if (termVars(value, true).size > 0 && kind !== 'function') this.err('rego_compile_error', `default rule ${name} value cannot contain variables`, r.loc)
+      if (termVars(value).size > 0 && kind !== 'function') this.err('rego_compile_error', `default rule ${name} value cannot contain variables`, r.loc)
     }
     if (r.else) c.else = this.compileRule(m, r.else, ctx, c)
     return c
@@ -517,7 +532,7 @@ class Compiler {
             return { type: 'ref', head: varTerm('data', t.loc), path: [...ctx.pkg, t.name].map((p) => strTerm(p, t.loc)), loc: t.loc }
           }
         }
-        for (let s: Scope | undefined = sc; s; s = s.parent) s.used.add(t.name)
+        sc.used.add(t.name)
         return t
       }
       case 'ref': {
@@ -920,17 +935,8 @@ class Compiler {
         if (t.name === 'data') this.addSubtree(this.root, out)
         return
       case 'ref': {
-        if (t.head.type === 'var' && t.head.name === 'data') {
-          let node: DocNode | undefined = this.root
-          let i = 0
-          for (; i < t.path.length && node; i++) {
-            if (node.hasRules()) break
-            const v = constValue(t.path[i])
-            if (v === undefined) break
-            node = node.child(v)
-          }
-          if (node) this.addSubtree(node, out)
-        } else this.termDeps(t.head, out)
+        if (t.head.type === 'var' && t.head.name === 'data') this.refDeps(this.root, t.path, 0, out)
+        else this.termDeps(t.head, out)
         t.path.forEach((p) => this.termDeps(p, out))
         return
       }
@@ -969,9 +975,44 @@ class Compiler {
     }
   }
 
+  /** The rule nodes a `data` ref may read: ground operands pick a child, others match every child. */
+  refDeps(node: DocNode, path: Term[], i: number, out: Set<DocNode>): void {
+    if (node.hasRules() || node.isFunction()) {
+      out.add(node)
+      if (node.dynamic.length === 0) return
+    }
+    if (i === path.length) {
+      this.addSubtree(node, out)
+      return
+    }
+    const v = constValue(path[i])
+    if (v !== undefined) {
+      const c = node.child(v)
+      if (c) this.refDeps(c, path, i + 1, out)
+    } else for (const c of node.children.values()) this.refDeps(c, path, i + 1, out)
+  }
+
   addSubtree(n: DocNode, out: Set<DocNode>): void {
     if (n.hasRules() || n.isFunction()) out.add(n)
     for (const c of n.children.values()) this.addSubtree(c, out)
+  }
+}
+
+/** Terms that can be unified with a value without evaluation: vars, scalars, arrays and objects of those. */
+function isPattern(t: Term): boolean {
+  switch (t.type) {
+    case 'var':
+    case 'null':
+    case 'boolean':
+    case 'number':
+    case 'string':
+      return true
+    case 'array':
+      return t.items.every(isPattern)
+    case 'object':
+      return t.items.every(([k, v]) => constValue(k) !== undefined && isPattern(v))
+    default:
+      return constValue(t) !== undefined
   }
 }
 

@@ -59,6 +59,8 @@ interface State {
   fnOverrides: Map<string, Replacement> | undefined
   cache: Map<DocNode, Value | undefined>
   fnCache: Map<string, Value | undefined>
+  /** The same scope with function mocks lifted, for evaluating a mock's own body. */
+  unmocked?: State
 }
 
 const NONCONST = Symbol('nonconst')
@@ -84,6 +86,13 @@ function lookup(v: Value, key: Value): Value | undefined {
 }
 
 /** Calls fn for each [key, value] of a collection; stops when fn returns true. */
+/** Base documents come from JSON, whose keys are strings: `data.x[2]` finds key "2", as in OPA. */
+function lookupBase(v: Value, key: Value): Value | undefined {
+  const x = lookup(v, key)
+  if (x === undefined && v instanceof RegoObject && (typeof key === 'number' || typeof key === 'boolean')) return v.get(formatValue(key))
+  return x
+}
+
 function forEachEntry(v: Value, fn: (k: Value, x: Value) => boolean): boolean {
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) if (fn(i, v[i])) return true
@@ -231,7 +240,7 @@ export class Evaluator {
     }
     return collect(0, () => {
       const saved = this.state
-      const next: State = { ...saved, cache: new Map(), fnCache: new Map() }
+      const next: State = { ...saved, cache: new Map(), fnCache: new Map(), unmocked: undefined }
       for (const { target, value } of repls) {
         if (isFnMarker(target)) {
           next.fnOverrides = new Map(next.fnOverrides ?? [])
@@ -346,11 +355,19 @@ export class Evaluator {
 
   private evalTerms(items: Term[], f: Frame, k: (vals: Value[]) => boolean): boolean {
     const vals = new Array<Value>(items.length)
-    const rec = (i: number): boolean => {
-      if (i === items.length) return k(vals.slice())
+    // Plain vars go last: refs among the items may bind them (`foo == xs[foo]`).
+    let order: number[] | undefined
+    if (items.length > 1 && items.some((t) => t.type === 'var')) {
+      order = []
+      for (let i = 0; i < items.length; i++) if (items[i].type !== 'var') order.push(i)
+      for (let i = 0; i < items.length; i++) if (items[i].type === 'var') order.push(i)
+    }
+    const rec = (j: number): boolean => {
+      if (j === items.length) return k(vals.slice())
+      const i = order ? order[j] : j
       return this.evalTerm(items[i], f, (v) => {
         vals[i] = v
-        return rec(i + 1)
+        return rec(j + 1)
       })
     }
     return rec(0)
@@ -403,26 +420,27 @@ export class Evaluator {
     }
   }
 
-  private derefPath(v: Value, path: Term[], i: number, f: Frame, k: KV): boolean {
+  private derefPath(v: Value, path: Term[], i: number, f: Frame, k: KV, base = false): boolean {
     if (i === path.length) return k(v)
     const p = path[i]
+    const get = base ? lookupBase : lookup
     if (p.type === 'string' || p.type === 'number') {
-      const x = lookup(v, p.value)
-      return x === undefined ? false : this.derefPath(x, path, i + 1, f, k)
+      const x = get(v, p.value)
+      return x === undefined ? false : this.derefPath(x, path, i + 1, f, k, base)
     }
     if (p.type === 'var') {
       const b = f.get(p.name)
       if (b !== undefined) {
-        const x = lookup(v, b)
-        return x === undefined ? false : this.derefPath(x, path, i + 1, f, k)
+        const x = get(v, b)
+        return x === undefined ? false : this.derefPath(x, path, i + 1, f, k, base)
       }
     }
     if (this.needsIteration(p, f)) {
-      return forEachEntry(v, (key, x) => this.unifyValue(p, key, f, () => this.derefPath(x, path, i + 1, f, k)))
+      return forEachEntry(v, (key, x) => this.unifyValue(p, key, f, () => this.derefPath(x, path, i + 1, f, k, base)))
     }
     return this.evalTerm(p, f, (key) => {
-      const x = lookup(v, key)
-      return x === undefined ? false : this.derefPath(x, path, i + 1, f, k)
+      const x = get(v, key)
+      return x === undefined ? false : this.derefPath(x, path, i + 1, f, k, base)
     })
   }
 
@@ -460,8 +478,8 @@ export class Evaluator {
       const child = node.child(key)
       if (child) return this.evalDataPath(child, path, i + 1, f, k)
       const base = this.baseAt(node.path)
-      const x = base === undefined ? undefined : lookup(base, key)
-      return x === undefined ? false : this.derefPath(x, path, i + 1, f, k)
+      const x = base === undefined ? undefined : lookupBase(base, key)
+      return x === undefined ? false : this.derefPath(x, path, i + 1, f, k, true)
     })
   }
 
@@ -479,8 +497,9 @@ export class Evaluator {
     if (node.isFunction()) return undefined
     const base = this.baseAt(node.path)
     if (node.complete.length > 0 || (node.defaultRule && node.defaultRule.kind === 'complete')) {
-      const v = this.evalComplete(node)
-      return this.patchOverrides(node, v ?? base)
+      // Base data at a rule's path takes precedence over the rule, as in OPA.
+      if (base !== undefined) return base
+      return this.patchOverrides(node, this.evalComplete(node))
     }
     if (node.sets.length > 0) {
       const out = new RegoSet()
@@ -664,7 +683,17 @@ export class Evaluator {
       if (name.startsWith('data.')) {
         const node = this.fnNode(name)
         if (!node) throw new RegoError('eval_internal_error', `function ${name} not found`, loc)
-        const v = this.callFunction(node, vals, loc)
+        let v: Value | undefined
+        if (repl) {
+          // A mock runs without the mocks of its scope: it may call the original builtin.
+          const saved = this.state
+          this.state = saved.unmocked ??= { ...saved, fnOverrides: undefined, cache: new Map(), fnCache: new Map(), unmocked: undefined }
+          try {
+            v = this.callFunction(node, vals, loc)
+          } finally {
+            this.state = saved
+          }
+        } else v = this.callFunction(node, vals, loc)
         return v === undefined ? false : k(v)
       }
       const def = EVAL_BUILTINS.get(name) ?? BUILTINS.get(name)
