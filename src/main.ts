@@ -1,5 +1,103 @@
-/** The action's phases. Being built in issue 3; this placeholder fails closed. */
-export async function run(): Promise<void> {
-  process.stderr.write('change-gate: the action is not built yet\n')
-  process.exitCode = 2
+/**
+ * The action's phases: inputs → event context → client → the mode's runner (PR gate: facts →
+ * document → evaluate → publish → record). This is the ONE catch: anything thrown ends here, fails
+ * the step with what failed and how to fix it, and is never turned into an allow.
+ */
+import { readFile } from 'node:fs/promises'
+import { coreIO, readInput } from './action/core-io.js'
+import { createDecide } from './action/decide.js'
+import { runGate, type EventContext } from './action/gate.js'
+import { parseInputs, type ActionInputs, type Mode } from './action/inputs.js'
+import type { RunnerIO } from './action/ports.js'
+import { builtinPoliciesDir } from './engine/builtin-policies.js'
+import { loadRegoEngine } from './engine/rego.js'
+import { openStore } from './evidence/factory.js'
+import type { EvidenceStore } from './evidence/store.js'
+import { apiUrls, createGitHubClient, type GitHubClient } from './github/client.js'
+
+/** What every mode's runner gets: parsed inputs, the runner's I/O, the event, a client and the store. */
+export interface ActionContext {
+  io: RunnerIO
+  inputs: ActionInputs
+  /** Raw input reader, for a mode's own inputs (e.g. `environment`). */
+  read: (name: string) => string
+  env: Record<string, string | undefined>
+  event: EventContext
+  client: GitHubClient
+  /** The evidence store named by the `evidence-store` input (opened on first use). */
+  evidence: () => EvidenceStore
+}
+
+export type ModeRunner = (action: ActionContext) => Promise<void>
+
+async function runPullRequestGate(a: ActionContext): Promise<void> {
+  const decide = createDecide({
+    client: a.client,
+    loadRego: loadRegoEngine,
+    builtinDir: builtinPoliciesDir(),
+    customPoliciesPath: a.inputs.policiesPath,
+    bundle: a.inputs.bundle,
+    workspace: a.env.GITHUB_WORKSPACE ?? process.cwd(),
+    configPath: a.inputs.configPath,
+    statusContext: a.inputs.statusContext
+  })
+  await runGate({ client: a.client, io: a.io, inputs: a.inputs, decide, evidence: a.evidence }, a.event)
+}
+
+/** One runner per mode. The deploy gate (issue 5) adds `deploy` and `outcome` here. */
+const RUNNERS: Partial<Record<Mode, ModeRunner>> = {
+  pr: runPullRequestGate
+}
+
+/** The event the workflow runs for: name and payload from the runner's environment. */
+export async function eventContext(env: Record<string, string | undefined>, now = new Date()): Promise<EventContext> {
+  const eventName = env.GITHUB_EVENT_NAME
+  const path = env.GITHUB_EVENT_PATH
+  if (!eventName || !path) throw new Error('GITHUB_EVENT_NAME and GITHUB_EVENT_PATH are not set: change-gate runs as a step of a GitHub Actions workflow (use the CLI elsewhere)')
+  let payload: unknown
+  try {
+    payload = JSON.parse(await readFile(path, 'utf8'))
+  } catch (err) {
+    throw new Error(`cannot read the event payload ${path}: ${(err as Error).message}`, { cause: err })
+  }
+  const server = (env.GITHUB_SERVER_URL ?? 'https://github.com').replace(/\/+$/, '')
+  const runUrl = env.GITHUB_REPOSITORY && env.GITHUB_RUN_ID ? `${server}/${env.GITHUB_REPOSITORY}/actions/runs/${env.GITHUB_RUN_ID}` : undefined
+  return {
+    eventName,
+    payload,
+    ...(env.GITHUB_REPOSITORY ? { repository: env.GITHUB_REPOSITORY } : {}),
+    ...(runUrl ? { runUrl } : {}),
+    ...(env.GITHUB_RUN_ID ? { runId: env.GITHUB_RUN_ID } : {}),
+    ...(env.GITHUB_ACTOR ? { actor: env.GITHUB_ACTOR } : {}),
+    host: new URL(server).host,
+    now
+  }
+}
+
+/** The store URL: the input, or this repository's `change-gate/evidence` branch through the API. */
+export function evidenceStoreUrl(inputs: ActionInputs, event: EventContext, env: Record<string, string | undefined>): string {
+  if (inputs.evidenceStore) return inputs.evidenceStore
+  const repository = event.repository ?? env.GITHUB_REPOSITORY
+  if (!repository) throw new Error('no evidence-store input and no GITHUB_REPOSITORY: set evidence-store, e.g. git+https://github.com/OWNER/REPO.git#change-gate/evidence')
+  return `git+https://${event.host ?? 'github.com'}/${repository}.git#change-gate/evidence`
+}
+
+export async function run(options: { io?: RunnerIO; read?: (name: string) => string; env?: Record<string, string | undefined> } = {}): Promise<void> {
+  const io = options.io ?? coreIO()
+  const read = options.read ?? readInput
+  const env = options.env ?? process.env
+  try {
+    const inputs = parseInputs(read)
+    const runner = RUNNERS[inputs.mode]
+    if (!runner) throw new Error(`mode '${inputs.mode}' is not available in this build; use mode: pr (the PR gate)`)
+    const event = await eventContext(env)
+    const urls = apiUrls({}, env)
+    const client = createGitHubClient({ token: inputs.token, ...urls, log: (m) => io.warning(m) })
+    let store: EvidenceStore | undefined
+    const evidence = () => (store ??= openStore(evidenceStoreUrl(inputs, event, env), { token: inputs.token, apiUrl: urls.apiUrl, cwd: env.GITHUB_WORKSPACE ?? process.cwd() }))
+    await runner({ io, inputs, read, env, event, client, evidence })
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err)
+    io.setFailed(`change-gate: ${message}`)
+  }
 }
