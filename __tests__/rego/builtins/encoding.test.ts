@@ -34,7 +34,9 @@ describe('encoding builtins', () => {
   test('hex', () => {
     expect(call('hex.encode', 'lorem')).toBe('6c6f72656d')
     expect(call('hex.decode', '6c6f72656d')).toBe('lorem')
-    expect(() => call('hex.decode', 'abc')).toThrow(/invalid hex/)
+    expect(() => call('hex.decode', 'abc')).toThrow('encoding/hex: odd length hex string')
+    expect(() => call('hex.decode', 'fghijkl')).toThrow("encoding/hex: invalid byte: U+0067 'g'")
+    expect(() => call('hex.decode', 'abz')).toThrow("encoding/hex: invalid byte: U+007A 'z'")
     expect(() => call('hex.encode', 1)).toThrow(/operand 1 must be string/)
   })
   test('urlquery.encode/decode follow Go query escaping', () => {

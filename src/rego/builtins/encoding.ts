@@ -126,17 +126,29 @@ export const builtins: BuiltinDef[] = [
     },
   },
   { name: 'hex.encode', args: ['string'], result: 'string', impl: (a) => utf8(str(a, 0)).toString('hex') },
-  {
-    name: 'hex.decode',
-    args: ['string'],
-    result: 'string',
-    impl: (a) => {
-      const s = str(a, 0)
-      if (!/^(?:[0-9a-fA-F]{2})*$/.test(s)) throw new BuiltinError(`invalid hex string ${JSON.stringify(s.slice(0, 40))}: expected pairs of hex digits`)
-      return Buffer.from(s, 'hex').toString('utf8')
-    },
-  },
+  { name: 'hex.decode', args: ['string'], result: 'string', impl: (a) => hexDecode(str(a, 0)) },
 ]
+
+/** Go's hex.DecodeString, with its errors: the first invalid byte, else an odd length. */
+function hexDecode(s: string): string {
+  const bytes = Buffer.from(s, 'utf8')
+  const bad = (b: number): BuiltinError => {
+    const ch = String.fromCodePoint(b)
+    const shown = b >= 0x20 && b !== 0x7f && !(b >= 0x80 && b < 0xa0) ? ` '${ch}'` : ''
+    return new BuiltinError(`encoding/hex: invalid byte: U+${b.toString(16).toUpperCase().padStart(4, '0')}${shown}`)
+  }
+  const isHex = (b: number): boolean => (b >= 0x30 && b <= 0x39) || (b >= 0x41 && b <= 0x46) || (b >= 0x61 && b <= 0x66)
+  let j = 1
+  for (; j < bytes.length; j += 2) {
+    if (!isHex(bytes[j - 1]!)) throw bad(bytes[j - 1]!)
+    if (!isHex(bytes[j]!)) throw bad(bytes[j]!)
+  }
+  if (bytes.length % 2 === 1) {
+    if (!isHex(bytes[j - 1]!)) throw bad(bytes[j - 1]!)
+    throw new BuiltinError('encoding/hex: odd length hex string')
+  }
+  return Buffer.from(s, 'hex').toString('utf8')
+}
 
 /** A schema given as JSON text or as an object. */
 function schemaOperand(v: Value, i: number): Value {
