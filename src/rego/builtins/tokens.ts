@@ -17,6 +17,7 @@ import {
 import { RegoObject, fromJSON, toJSON, typeName, type Value } from '../value.js'
 import { obj, str } from './args.js'
 import { BuiltinError, type BuiltinContext, type BuiltinDef } from './types.js'
+import { pemDecode } from './pem.js'
 
 // ---- encoding helpers ----
 
@@ -164,30 +165,6 @@ interface VerificationKey {
   key: KeyObject | Buffer
   alg: string
   kid: string
-}
-
-/** Go's pem.Decode for the first block: its type, DER bytes and what follows its end line. */
-function pemDecode(text: string): { type: string; der: Buffer; rest: string } | undefined {
-  const begin = /-----BEGIN ([^\n-]*)-----[ \t\r]*\n/.exec(text)
-  if (!begin) return undefined
-  const type = begin[1]
-  const bodyStart = begin.index + begin[0].length
-  const endMarker = `-----END ${type}-----`
-  const endIdx = text.indexOf(endMarker, bodyStart)
-  if (endIdx < 0) return undefined
-  const body = text
-    .slice(bodyStart, endIdx)
-    .split('\n')
-    .filter((l) => !l.includes(':'))
-    .join('')
-    .replace(/\s+/g, '')
-  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(body) || body.length % 4 !== 0) return undefined
-  let rest = text.slice(endIdx + endMarker.length)
-  const nl = rest.indexOf('\n')
-  const line = nl < 0 ? rest : rest.slice(0, nl)
-  if (line.trim() !== '') return undefined
-  rest = nl < 0 ? '' : rest.slice(nl + 1)
-  return { type, der: Buffer.from(body, 'base64'), rest }
 }
 
 function jwkToKey(jwk: Record<string, unknown>): KeyObject | Buffer {
