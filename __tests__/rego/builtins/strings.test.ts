@@ -131,3 +131,20 @@ describe('string builtins', () => {
     expect(() => call('strings.render_template', '{{template "x"}}', vars({}))).toThrow(/not supported/)
   })
 })
+
+describe('case mapping and templates like Go', () => {
+  test('upper/lower map rune by rune without expansions', () => {
+    expect(call('upper', 'AbCdEf')).toBe('ABCDEF')
+    expect(call('lower', 'AbCdEf')).toBe('abcdef')
+    expect(call('upper', 'straße')).toBe('STRAßE')
+    expect(call('lower', 'İΣ')).toBe('iσ')
+    expect(call('upper', 'åäö')).toBe('ÅÄÖ')
+  })
+  test('render_template sees JSON numbers as float64 and nulls as no value', () => {
+    const r = (t: string, x: unknown) => call('strings.render_template', t, fromJSON(x))
+    expect(r('{{.n}} {{.big}} {{.f}}', { n: 2023, big: 123456789, f: 0.5 })).toBe('2023 1.23456789e+08 0.5')
+    expect(r('{{printf "%d" .n}}', { n: 5 })).toBe('%!d(float64=5)')
+    expect(r('{{.z}}|{{if .zero}}t{{else}}f{{end}}', { z: null, zero: 0 })).toBe('<undefined>|f')
+    expect(r('{{.xs}}', { xs: [1, 'a', null] })).toBe('[1 a <nil>]')
+  })
+})

@@ -4,11 +4,11 @@
  * pipelines (`|`), parentheses, comments, trim markers (`{{-` `-}}`) and the builtin functions
  * and, or, not, len, index, eq, ne, lt, le, gt, ge, print, printf, println. `define`,
  * `template`, `block`, `break` and `continue` are refused with an error rather than guessed.
- * Values print as Go's fmt prints the JSON form OPA passes to the template; a missing key
- * prints `<undefined>`, as OPA renders it.
+ * OPA hands the template the JSON decoding of the variables, so numbers are float64 and
+ * print as Go prints floats; `<no value>` (a missing key or null) becomes `<undefined>`.
  */
-import { compare, formatNumber, RegoObject, RegoSet, type Value } from '../value.js'
-import { goSprintf, type GoArg } from './gofmt.js'
+import { compare, RegoObject, RegoSet, type Value } from '../value.js'
+import { formatGoFloat, goSprintf, type GoArg } from './gofmt.js'
 import { BuiltinError } from './types.js'
 
 /** An integer made by the template itself (range index, len): truthy unless 0, like Go's int. */
@@ -281,8 +281,7 @@ function truthy(v: TValue): boolean {
   if (typeof v === 'string') return v !== ''
   if (Array.isArray(v)) return v.length > 0
   if (v instanceof RegoSet || v instanceof RegoObject) return v.size > 0
-  // Numbers reach the template as JSON numbers, which Go holds as non-empty strings.
-  return true
+  return v !== 0
 }
 
 function field(v: TValue, name: string): TValue {
@@ -291,13 +290,18 @@ function field(v: TValue, name: string): TValue {
   return fail(`can't evaluate field ${name} in type ${typeof v === 'object' ? 'array' : typeof v}`)
 }
 
-/** fmt.Sprint of the JSON form of a value. */
-export function printValue(v: TValue): string {
-  if (v === MISSING) return '<undefined>'
+/** What text/template prints for a value: `<no value>` for nothing, else fmt.Sprint of it. */
+function printTop(v: TValue): string {
+  return v === MISSING || v === null ? '<no value>' : printValue(v)
+}
+
+/** fmt.Sprint of the JSON decoding of a value. */
+function printValue(v: TValue): string {
+  if (v === MISSING) return '<no value>'
   if (v instanceof GoInt) return String(v.n)
   if (v === null) return '<nil>'
   if (typeof v === 'string') return v
-  if (typeof v === 'number') return formatNumber(v)
+  if (typeof v === 'number') return formatGoFloat(v)
   if (typeof v === 'boolean') return String(v)
   if (Array.isArray(v)) return '[' + v.map(printValue).join(' ') + ']'
   if (v instanceof RegoSet) return '[' + v.values().map(printValue).join(' ') + ']'
@@ -306,7 +310,7 @@ export function printValue(v: TValue): string {
 
 function toGoArg(v: TValue): GoArg {
   if (v instanceof GoInt) return { kind: 'int', v: BigInt(v.n) }
-  if (typeof v === 'number') return Number.isInteger(v) ? { kind: 'int', v: BigInt(v) } : { kind: 'float', v }
+  if (typeof v === 'number') return { kind: 'float', v }
   return { kind: 'string', v: printValue(v) }
 }
 
@@ -370,7 +374,7 @@ class Exec {
         return
       case 'action': {
         const v = this.pipe(n.pipe, dot)
-        if (n.pipe.decl.length === 0) this.out += printValue(v)
+        if (n.pipe.decl.length === 0) this.out += printTop(v)
         return
       }
       case 'if':
@@ -526,5 +530,5 @@ export function renderTemplate(src: string, vars: Value): string {
   const nodes = parse(splitActions(src))
   const exec = new Exec(new Scope(vars))
   exec.list(nodes, vars)
-  return exec.out
+  return exec.out.replaceAll('<no value>', '<undefined>')
 }

@@ -24,6 +24,24 @@ function stringMembers(a: Value[], i: number): string[] {
   })
 }
 
+/**
+ * Go's strings.ToUpper/ToLower map rune by rune (unicode.SimpleFold-style single runes):
+ * no context (final sigma), no expansions ("ß" stays, never "SS").
+ */
+function caseMap(s: string, to: 'upper' | 'lower'): string {
+  if (/^[\x00-\x7f]*$/.test(s)) return to === 'upper' ? s.toUpperCase() : s.toLowerCase()
+  let out = ''
+  for (const ch of s) {
+    if (to === 'lower' && ch === '\u0130') {
+      out += 'i' // Go's single-rune lowercase of İ; JavaScript adds a combining dot
+      continue
+    }
+    const m = to === 'upper' ? ch.toUpperCase() : ch.toLowerCase()
+    out += Array.from(m).length === 1 ? m : ch
+  }
+  return out
+}
+
 /** A string, or an array or set of strings (strings.any_prefix_match and friends). */
 function oneOrMany(a: Value[], i: number): string[] {
   const v = a[i]
@@ -153,8 +171,8 @@ function str2(name: string, f: (s: string, t: string) => string): BuiltinDef {
 }
 
 export const builtins: BuiltinDef[] = [
-  { name: 'upper', args: ['string'], result: 'string', impl: (a) => str(a, 0).toUpperCase() },
-  { name: 'lower', args: ['string'], result: 'string', impl: (a) => str(a, 0).toLowerCase() },
+  { name: 'upper', args: ['string'], result: 'string', impl: (a) => caseMap(str(a, 0), 'upper') },
+  { name: 'lower', args: ['string'], result: 'string', impl: (a) => caseMap(str(a, 0), 'lower') },
   { name: 'sprintf', args: ['string', 'array[any]'], result: 'string', impl: sprintf },
   { name: 'concat', args: ['string', 'array[string]|set[string]'], result: 'string', impl: concat },
   {
