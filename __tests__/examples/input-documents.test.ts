@@ -16,3 +16,23 @@ describe('examples/input', () => {
     })
   }
 })
+
+describe('change-gate eval over the examples (the README\'s first command), built-in policies by default', () => {
+  it('pr-compliant.json → allow, exit 0, every core rule passed', async () => {
+    const { runCli } = await import('../evidence/helpers.js')
+    const r = await runCli(['eval', '--input', 'examples/input/pr-compliant.json', '--format', 'json'])
+    expect(r.stderr).toBe('')
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out.decision).toBe('allow')
+    expect(out.passed.map((i: { code: string }) => i.code)).toEqual(expect.arrayContaining(['approval/second-approver', 'ticket/reference', 'rollback/plan', 'tests/passing', 'facts/complete']))
+  })
+  it('pr-noncompliant.json → deny, exit 1, naming the stale approval, the missing ticket, the N/A rollback plan and the failed check', async () => {
+    const { runCli } = await import('../evidence/helpers.js')
+    const r = await runCli(['eval', '--input', 'examples/input/pr-noncompliant.json', '--format', 'json'])
+    expect(r.code).toBe(1)
+    const out = JSON.parse(r.stdout)
+    expect(out.decision).toBe('deny')
+    expect(out.violations.map((i: { code: string }) => i.code).sort()).toEqual(['approval/second-approver', 'rollback/plan', 'tests/passing', 'ticket/reference'])
+  })
+})

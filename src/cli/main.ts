@@ -6,9 +6,25 @@ import { sampleCommand } from './commands/sample.js'
 import { reconcileCommand } from './commands/reconcile.js'
 import { reportCommand } from './commands/report.js'
 import { testCommand } from './commands/test.js'
+import { createEvalCommand } from './commands/eval.js'
+import { configData, parseConfig } from '../config/index.js'
+import { buildPullRequestDocument } from '../document/index.js'
+import { builtinPoliciesDir } from '../engine/builtin-policies.js'
+import { loadRegoEngine } from '../engine/rego.js'
+
+/** `eval` over the real core: the built-in policies shipped beside dist/, the config and document builders, the embedded engine. */
+const evalCommand = createEvalCommand({
+  loadRego: loadRegoEngine,
+  // A getter: a missing policies folder is an error decision of `eval`, not a crash of every command.
+  get builtinPolicyDirs() {
+    return [builtinPoliciesDir()]
+  },
+  configData: (text) => configData(parseConfig(text, 'the config file')),
+  buildDocument: (facts, text, now) => buildPullRequestDocument(facts, parseConfig(text, 'the config file'), { kind: 'pull_request', now, event: { name: 'cli' } })
+})
 
 /** Every command of `change-gate`. Add a command by importing it here. */
-const COMMANDS: Command[] = [appendCommand, verifyCommand, exportCommand, sampleCommand, reconcileCommand, reportCommand, testCommand]
+const COMMANDS: Command[] = [evalCommand, appendCommand, verifyCommand, exportCommand, sampleCommand, reconcileCommand, reportCommand, testCommand]
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 4)
