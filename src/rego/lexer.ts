@@ -60,8 +60,9 @@ export const KEYWORDS = new Set([
   'null'
 ])
 
-// Longest first so that `:=` wins over `:`.
-const OPERATORS = [':=', '==', '!=', '<=', '>=', '<', '>', '=', '+', '-', '*', '/', '%', '&', '|', '.', ',', ';', ':', '(', ')', '[', ']', '{', '}']
+// Two-character operators are tried first so that `:=` wins over `:`.
+const TWO_CHAR_OPERATORS = new Set([':=', '==', '!=', '<=', '>='])
+const ONE_CHAR_OPERATORS = new Set(['<', '>', '=', '+', '-', '*', '/', '%', '&', '|', '.', ',', ';', ':', '(', ')', '[', ']', '{', '}'])
 
 function isIdentStart(c: string): boolean {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c === '_'
@@ -90,13 +91,15 @@ export function tokenize(file: string, source: string, start?: { row: number; co
   let col = start?.col ?? 1
   const base = start?.offset ?? 0
 
-  const loc = (): Location => ({ file, row, col })
-  const fail = (message: string, at: Location = loc()): never => {
-    throw new RegoErrors([new RegoError('rego_parse_error', message, at)])
+  function loc(): Location {
+    return { file, row, col }
   }
-  const advance = (n = 1): void => {
+  function fail(message: string, where: Location = loc()): never {
+    throw new RegoErrors([new RegoError('rego_parse_error', message, where)])
+  }
+  function advance(n = 1): void {
     for (let i = 0; i < n; i++) {
-      if (source[pos] === '\n') {
+      if (source.charCodeAt(pos) === 10) {
         row++
         col = 1
       } else {
@@ -108,6 +111,15 @@ export function tokenize(file: string, source: string, start?: { row: number; co
 
   let ws = false
   let nl = false
+  let at: Location = loc()
+  let offset = 0
+  // One function for every token (not a closure per token: this loop is the lexer's hot path).
+  function push(kind: TokenKind, text: string, extra?: Partial<Token>): void {
+    const t: Token = { kind, text, loc: at, offset: base + offset, end: base + pos, ws, nl }
+    tokens.push(extra ? Object.assign(t, extra) : t)
+    ws = false
+    nl = false
+  }
   while (true) {
     // Skip whitespace and comments.
     while (pos < source.length) {
@@ -117,23 +129,18 @@ export function tokenize(file: string, source: string, start?: { row: number; co
         ws = true
         advance()
       } else if (c === '#') {
-        const at = loc()
+        const where = loc()
         let end = source.indexOf('\n', pos)
         if (end < 0) end = source.length
-        comments.push({ text: source.slice(pos + 1, end).replace(/\r$/, ''), loc: at })
+        comments.push({ text: source.slice(pos + 1, end).replace(/\r$/, ''), loc: where })
         ws = true
         advance(end - pos)
       } else {
         break
       }
     }
-    const at = loc()
-    const offset = pos
-    const push = (kind: TokenKind, text: string, extra?: Partial<Token>): void => {
-      tokens.push({ kind, text, loc: at, offset: base + offset, end: base + pos, ws, nl, ...extra })
-      ws = false
-      nl = false
-    }
+    at = loc()
+    offset = pos
     if (pos >= source.length) {
       push('eof', '')
       break
@@ -196,7 +203,8 @@ export function tokenize(file: string, source: string, start?: { row: number; co
       push('template', source.slice(offset, pos), { parts, raw })
       continue
     }
-    const op = OPERATORS.find((o) => source.startsWith(o, pos))
+    const two = source.slice(pos, pos + 2)
+    const op = TWO_CHAR_OPERATORS.has(two) ? two : ONE_CHAR_OPERATORS.has(c) ? c : undefined
     if (op === undefined) {
       fail(`illegal token: ${JSON.stringify(c)}`)
     } else {
