@@ -35,7 +35,7 @@ describe('parseConfig', () => {
     const e = error('rules:\n  second_aprover:\n    enabled: false\n')
     expect(e.key).toBe('rules.second_aprover')
     expect(e.message).toContain("unknown key 'rules.second_aprover'; did you mean 'rules.second_approver'?")
-    expect(error('colour: blue\n').message).toContain("unknown key 'colour'; the keys allowed here are: version, rules, classification, affected_systems, break_glass")
+    expect(error('colour: blue\n').message).toContain("unknown key 'colour'; the keys allowed here are: version, rules, classification, affected_systems, break_glass, deploy")
   })
   it('enums, change types, the version and the top level', () => {
     expect(error('rules:\n  ticket_reference:\n    sources: [title, wiki]\n').key).toBe('rules.ticket_reference.sources[1]')
@@ -69,5 +69,20 @@ describe('configData', () => {
 describe('schemas/config.v1.schema.json', () => {
   it('is the schema the code validates with', () => {
     expect(JSON.parse(readFileSync(new URL('../../schemas/config.v1.schema.json', import.meta.url), 'utf8'))).toEqual(JSON.parse(JSON.stringify(CONFIG_SCHEMA)))
+  })
+})
+
+describe('the deploy section', () => {
+  it('is parsed with the rest of the file (a PR gate must not reject it) and defaults when absent', () => {
+    const c = parseConfig('rules:\n  second_approver:\n    required_approvals: 2\ndeploy:\n  first_deployment: deny\n  freeze:\n    windows:\n      - { name: year-end, start: "2026-12-20T00:00:00Z", end: "2027-01-04T00:00:00Z", environments: [production] }\n', FILE)
+    expect(c.rules.second_approver.required_approvals).toBe(2)
+    expect(c.deploy.first_deployment).toBe('deny')
+    expect(c.deploy.freeze.windows).toEqual([{ name: 'year-end', start: '2026-12-20T00:00:00Z', end: '2027-01-04T00:00:00Z', environments: ['production'] }])
+    expect(parseConfig(null, FILE).deploy).toEqual(DEFAULT_CONFIG.deploy)
+  })
+  it('errors in it are ConfigErrors naming the key', () => {
+    const e = error('deploy:\n  first_deployment: maybe\n')
+    expect(e.key).toBe('deploy.first_deployment')
+    expect(e.message).toContain("'deploy.first_deployment' must be warn or deny")
   })
 })

@@ -4,6 +4,7 @@
  * facts. `policies/change_gate/lib/config.rego` holds the same defaults for policies evaluated
  * without config data; a test keeps the two equal.
  */
+import { DEFAULT_DEPLOY_CONFIG } from '../document/deploy-config.js'
 import type { Config } from './types.js'
 
 export const DEFAULT_STATUS_CONTEXT = 'change-gate'
@@ -53,5 +54,6 @@ export const DEFAULT_CONFIG: Config = {
     justification_sections: ['emergency justification', 'justification', 'break glass justification'],
     min_length: 20,
     review_within_hours: 24
-  }
+  },
+  deploy: DEFAULT_DEPLOY_CONFIG
 }

@@ -6,6 +6,7 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv'
 import { load as loadYaml } from 'js-yaml'
 import { RE2JS } from 're2js'
+import { DeployConfigError, parseDeployConfig } from '../document/deploy-config.js'
 import { DEFAULT_CONFIG, DEFAULT_STATUS_CONTEXT } from './defaults.js'
 import { CONFIG_SCHEMA } from './schema.js'
 import type { Config } from './types.js'
@@ -123,8 +124,10 @@ export function parseConfig(text: string | null, file: string): Config {
     throw new ConfigError(`invalid config ${file}: it is not valid YAML (${(err as Error).message.split('\n')[0]}); fix the syntax on the base branch`, '', { cause: err })
   }
   if (raw === undefined || raw === null) return structuredClone(DEFAULT_CONFIG)
-  if (!isObject(raw)) throw new ConfigError(`invalid config ${file}: the top level must be a mapping of keys (version, rules, classification, affected_systems, break_glass), got ${describe(raw)}`, '')
-  const errors = validate(raw)
+  if (!isObject(raw)) throw new ConfigError(`invalid config ${file}: the top level must be a mapping of keys (version, rules, classification, affected_systems, break_glass, deploy), got ${describe(raw)}`, '')
+  // The deploy section has its own parser (precise messages per window); the rest is schema-checked here.
+  const { deploy, ...rest } = raw
+  const errors = validate(rest)
   if (errors.length) {
     // One message per key: ajv may report a key more than once (e.g. type and enum).
     const seen = new Map<string, string>()
@@ -136,7 +139,13 @@ export function parseConfig(text: string | null, file: string): Config {
     const problems = [...seen.values()].join('; ')
     throw new ConfigError(`invalid config ${file}: ${problems}${problems.endsWith('?') ? '' : '.'} Fix ${file} on the base branch (schema: schemas/config.v1.schema.json)`, first)
   }
-  const config = merge(DEFAULT_CONFIG, raw) as Config
+  const config = merge(DEFAULT_CONFIG, rest) as Config
+  try {
+    config.deploy = parseDeployConfig(deploy, file)
+  } catch (err) {
+    if (!(err instanceof DeployConfigError)) throw err
+    throw new ConfigError(err.message, /'(deploy[^']*)'/.exec(err.message)?.[1] ?? 'deploy', { cause: err })
+  }
   config.rules.ticket_reference.patterns.forEach((p, i) => {
     try {
       RE2JS.compile(p)

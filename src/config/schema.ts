@@ -67,6 +67,10 @@ export const CONFIG_SCHEMA = {
       justification_sections: { ...strings, description: 'Body headings that hold the written justification.' },
       min_length: { ...count, description: 'Letters and digits the justification needs.' },
       review_within_hours: { type: 'number', exclusiveMinimum: 0, description: 'When the retroactive review is due.' }
-    })
+    }),
+    deploy: {
+      type: 'object',
+      description: 'The deploy gate: unreviewed_change {enabled}, version {enabled, allow_prerelease}, freeze {enabled, windows: [{name, start, end, environments}]}, first_deployment (warn | deny). Validated key by key by change-gate.'
+    }
   })
 } as const

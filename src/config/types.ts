@@ -1,4 +1,5 @@
 /** `.github/change-gate.yml`, version 1, after validation and defaults (every key present). */
+import type { DeployConfig } from '../document/deploy-config.js'
 import type { ChangeType, TicketSource } from '../document/types.js'
 
 export type ClassifiedType = Exclude<ChangeType, 'APPLICATION'>
@@ -27,4 +28,6 @@ export interface Config {
   /** System name → path globs. */
   affected_systems: Record<string, string[]>
   break_glass: { enabled: boolean; label: string; justification_sections: string[]; min_length: number; review_within_hours: number }
+  /** The deploy gate's parameters (validated by src/document/deploy-config.ts). */
+  deploy: DeployConfig
 }
