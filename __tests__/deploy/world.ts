@@ -32,14 +32,14 @@ export interface World {
 const REPO = 'acme/api'
 let runs = 100
 
-export async function createWorld(): Promise<World> {
+export async function createWorld(options: { config?: string } = {}): Promise<World> {
   const dir = mkdtempSync(join(tmpdir(), 'cg-deploy-'))
   const bare = join(dir, 'evidence.git')
   execFileSync('git', ['init', '--bare', '-q', bare])
   const storeUrl = `git+file://${bare}#change-gate/evidence`
   const store = openStore(storeUrl)
   const history = new RepoHistory(REPO)
-  const standin = await startStandIn({ name: 'deploy', repository: { owner: 'acme', name: 'api' }, pull_request: { number: 1, title: 'unused', author: 'alice' } }, { routes: history.routes() })
+  const standin = await startStandIn({ name: 'deploy', repository: { owner: 'acme', name: 'api' }, pull_request: { number: 1, title: 'unused', author: 'alice' }, ...(options.config !== undefined ? { config: options.config } : {}) }, { routes: history.routes() })
   const client = createGitHubClient({ token: 't', apiUrl: standin.url, retries: 0, throttle: false })
 
   const world: World = {

@@ -39,7 +39,7 @@ active contains window.name if {
 break_glass if {
 	lib.setting(["break_glass", "enabled"]) != false
 	justification := input.deployment.break_glass.justification
-	count(trim_space(justification)) >= lib.setting(["break_glass", "min_length"])
+	lib.alnum_length(justification) >= lib.setting(["break_glass", "min_length"])
 }
 
 _message(name) := sprintf("%q is frozen until the end of the %q window", [input.deployment.environment, name])

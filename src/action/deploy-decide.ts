@@ -1,0 +1,86 @@
+/**
+ * Evaluates a deployment document: config text → data (the PR-gate config plus the `deploy:`
+ * section) → policy engine (a Wasm bundle, or the built-in policies plus custom `.rego` files read
+ * at the same commit as the config) → decision. Every failure becomes an `error` decision.
+ */
+import { createHash } from 'node:crypto'
+import { readFile } from 'node:fs/promises'
+import { isAbsolute, resolve } from 'node:path'
+import { configData, parseConfig } from '../config/index.js'
+import type { DeploymentDocument } from '../document/deployment.js'
+import { splitDeployConfig } from '../document/deploy-config.js'
+import { errorDecision, type Decision } from '../engine/decision.js'
+import { evaluateDecision, loadEngine, type RegoLoader } from '../engine/load.js'
+import type { PolicySource } from '../engine/types.js'
+import type { GitHubClient } from '../github/client.js'
+import { readPoliciesAtRef } from '../github/config.js'
+
+export interface DeployEvaluation {
+  decision: Decision
+  policyDigest: string | null
+  /** Hours until a break-glass exception's retroactive review is due (config break_glass). */
+  reviewWithinHours: number
+}
+
+/** document, config text, and the commit both the config and custom policies were read at. */
+export type DeployEvaluate = (doc: DeploymentDocument, configText: string | null, ref: string) => Promise<DeployEvaluation>
+
+export interface DeployEvaluatorOptions {
+  client: GitHubClient
+  owner: string
+  repo: string
+  loadRego: RegoLoader
+  builtinDir: string
+  customPoliciesPath: string
+  bundle: string
+  workspace: string
+  configPath: string
+  statusContext: string
+}
+
+function digest(sources: PolicySource[]): string {
+  const h = createHash('sha256')
+  for (const s of sources) h.update(`${Buffer.byteLength(s.source)}\n`).update(s.source)
+  return `sha256:${h.digest('hex')}`
+}
+
+/** `data` for the engine: the parsed config with the validated `deploy` section beside its keys. */
+export function deployData(configText: string | null, configPath: string, statusContext: string): { data: unknown; reviewWithinHours: number } {
+  const { rest, deploy } = splitDeployConfig(configText, configPath)
+  const config = parseConfig(rest, configPath)
+  const data = configData(config, { statusContext }) as unknown as { change_gate: { config: Record<string, unknown> } }
+  data.change_gate.config.deploy = deploy
+  return { data, reviewWithinHours: config.break_glass.review_within_hours }
+}
+
+export function createDeployEvaluator(o: DeployEvaluatorOptions): DeployEvaluate {
+  return async (doc, configText, ref) => {
+    let reviewWithinHours = 24
+    let policyDigest: string | null = null
+    try {
+      const built = deployData(configText, o.configPath, o.statusContext)
+      reviewWithinHours = built.reviewWithinHours
+      let engine
+      if (o.bundle) {
+        const path = isAbsolute(o.bundle) ? o.bundle : resolve(o.workspace, o.bundle)
+        engine = await loadEngine({ bundle: path, policyDirs: [] }, o.loadRego)
+        policyDigest = `sha256:${createHash('sha256').update(await readFile(path)).digest('hex')}`
+      } else {
+        let custom: PolicySource[] = []
+        if (o.customPoliciesPath) {
+          custom = (await readPoliciesAtRef(o.client, o.owner, o.repo, o.customPoliciesPath, ref)).map((p) => ({ file: `${o.customPoliciesPath}@${ref.slice(0, 12)}:${p.file}`, source: p.source }))
+          if (custom.length === 0) throw new Error(`no .rego policies under '${o.customPoliciesPath}' at ${ref}. Fix: commit the custom policies, or remove the policies input`)
+        }
+        engine = await loadEngine({ policyDirs: [o.builtinDir] }, (builtin) => {
+          const all = [...builtin, ...custom]
+          policyDigest = digest(all)
+          return o.loadRego(all)
+        })
+      }
+      const decision = await evaluateDecision(engine, doc, built.data, new Date(doc.now))
+      return { decision, policyDigest, reviewWithinHours }
+    } catch (err) {
+      return { decision: errorDecision(err instanceof Error ? err.message : String(err)), policyDigest, reviewWithinHours }
+    }
+  }
+}
