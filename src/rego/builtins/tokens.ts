@@ -18,6 +18,7 @@ import { RegoObject, fromJSON, toJSON, typeName, type Value } from '../value.js'
 import { obj, str } from './args.js'
 import { BuiltinError, type BuiltinContext, type BuiltinDef } from './types.js'
 import { pemDecode } from './pem.js'
+import { marshalGo } from './gojson.js'
 
 // ---- encoding helpers ----
 
@@ -47,20 +48,6 @@ export function base64UrlDecode(input: string): Buffer {
   }
   if (s.length % 4 !== 0 || s.length - body.length > 2) throw new BuiltinError(`illegal base64 data at input byte ${body.length}`)
   return Buffer.from(body, 'base64url')
-}
-
-/**
- * JSON text as Go's encoding/json writes it (OPA marshals headers and payloads that way before
- * signing): object keys sorted, and `<`, `>`, `&`, U+2028, U+2029 escaped.
- */
-function marshalGo(x: unknown): string {
-  if (x === null || typeof x !== 'object') {
-    return JSON.stringify(x).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)
-  }
-  if (Array.isArray(x)) return `[${x.map(marshalGo).join(',')}]`
-  const rec = x as Record<string, unknown>
-  const keys = Object.keys(rec).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
-  return `{${keys.map((k) => `${marshalGo(k)}:${marshalGo(rec[k])}`).join(',')}}`
 }
 
 function b64url(b: Buffer | string): string {
