@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises'
 import { coreIO, readInput } from './action/core-io.js'
 import { createDecide } from './action/decide.js'
+import { runDeployMode, runOutcomeMode } from './action/deploy-runners.js'
 import { runGate, type EventContext } from './action/gate.js'
 import { parseInputs, type ActionInputs, type Mode } from './action/inputs.js'
 import type { RunnerIO } from './action/ports.js'
@@ -44,9 +45,11 @@ async function runPullRequestGate(a: ActionContext): Promise<void> {
   await runGate({ client: a.client, io: a.io, inputs: a.inputs, decide, evidence: a.evidence }, a.event)
 }
 
-/** One runner per mode. The deploy gate (issue 5) adds `deploy` and `outcome` here. */
+/** One runner per mode. */
 const RUNNERS: Partial<Record<Mode, ModeRunner>> = {
-  pr: runPullRequestGate
+  pr: runPullRequestGate,
+  deploy: runDeployMode,
+  outcome: runOutcomeMode
 }
 
 /** The event the workflow runs for: name and payload from the runner's environment. */
