@@ -123,3 +123,20 @@ describe('json paths', () => {
     expect(() => call('json.patch', j({}), p({ op: 'frob', path: '/a' }))).toThrow('JSON-Patch objects')
   })
 })
+
+describe('graphs', () => {
+  const g = j({ a: ['b', 'c'], b: ['d'], c: ['d'], d: [], e: ['f'], f: ['e'], x: ['x'] })
+  test('graph.reachable walks from the initial vertices; unknown vertices are not reached', () => {
+    expect(call('graph.reachable', g, s('b', 'e'))).toEqual(s('b', 'd', 'e', 'f'))
+    expect(call('graph.reachable', j({}), s('a'))).toEqual(s())
+    expect(call('graph.reachable', j({ a: s('b'), b: s('c'), c: s('a') }), ['a'])).toEqual(s('a', 'b', 'c'))
+    expect(() => call('graph.reachable', 1, [1])).toThrow('operand 1 must be object but got number')
+    expect(() => call('graph.reachable', j({ a: [] }), 'a')).toThrow('operand 2 must be {array, set} but got string')
+  })
+  test('graph.reachable_paths stops at leaves, cycles and missing vertices', () => {
+    expect(call('graph.reachable_paths', g, s('b', 'e'))).toEqual(s(['b', 'd'], ['e', 'f']))
+    expect(call('graph.reachable_paths', j({ a: ['b', 'c'], b: ['c'], c: [] }), s('a'))).toEqual(s(['a', 'b', 'c'], ['a', 'c']))
+    expect(call('graph.reachable_paths', j({ a: ['b'], b: ['nonexistent'] }), s('a', 'b'))).toEqual(s(['a', 'b'], ['b']))
+    expect(call('graph.reachable_paths', j({ a: null }), ['a'])).toEqual(s(['a']))
+  })
+})

@@ -417,6 +417,75 @@ function jsonPatch(a: Value[]): Value | undefined {
   return target
 }
 
+// ---- graphs ----------------------------------------------------------------------------------
+
+/** Vertices of an adjacency entry or of the initial operand: an array's or a set's members, else none. */
+function vertices(v: Value | undefined): Value[] {
+  if (Array.isArray(v)) return v
+  if (v instanceof RegoSet) return v.values()
+  return []
+}
+
+function initialVertices(a: Value[]): Value[] {
+  const v = a[1]
+  if (!Array.isArray(v) && !(v instanceof RegoSet)) throw typeError(1, '{array, set}', v)
+  return vertices(v)
+}
+
+/** Breadth-first from the initial vertices; only vertices present in the graph count as reached. */
+function reachable(a: Value[]): RegoSet {
+  const graph = obj(a, 0)
+  const queue = [...initialVertices(a)]
+  const reached = new RegoSet()
+  for (let i = 0; i < queue.length; i++) {
+    const node = queue[i]
+    const edges = graph.get(node)
+    if (edges === undefined) continue
+    for (const next of vertices(edges)) if (!reached.has(next)) queue.push(next)
+    reached.add(node)
+  }
+  return reached
+}
+
+/**
+ * Depth-first paths as OPA builds them: a path ends at a vertex with no edges, at a vertex
+ * already reached from this start (the path stops before repeating it), or before a vertex
+ * missing from the graph. `reached` is shared by the whole walk from one start edge.
+ */
+function buildPaths(graph: RegoObject, root: Value, path: Value[], out: RegoSet, reached: RegoSet): void {
+  const edges = graph.get(root)
+  if (edges === undefined) {
+    out.add(path)
+    return
+  }
+  const here = [...path, root]
+  const next = vertices(edges)
+  if (next.length === 0) {
+    out.add(here)
+    return
+  }
+  for (const n of next) {
+    if (reached.has(n)) out.add(here)
+    else {
+      reached.add(root)
+      buildPaths(graph, n, here, out, reached)
+    }
+  }
+}
+
+function reachablePaths(a: Value[]): RegoSet {
+  const graph = obj(a, 0)
+  const out = new RegoSet()
+  for (const node of initialVertices(a)) {
+    const edges = graph.get(node)
+    if (edges === undefined) continue
+    const next = vertices(edges)
+    if (next.length === 0) out.add([node])
+    for (const n of next) buildPaths(graph, n, [node], out, new RegoSet([node]))
+  }
+  return out
+}
+
 export const builtins: BuiltinDef[] = [
   {
     name: 'array.concat',
@@ -486,6 +555,13 @@ export const builtins: BuiltinDef[] = [
       const o = obj(a, 0)
       return removeValue(o, pathsToTree(pathsParam(a)))
     },
+  },
+  { name: 'graph.reachable', args: ['object[any:array[any]|set[any]]', 'array[any]|set[any]'], result: 'set[any]', impl: reachable },
+  {
+    name: 'graph.reachable_paths',
+    args: ['object[any:array[any]|set[any]]', 'array[any]|set[any]'],
+    result: 'set[array[any]]',
+    impl: reachablePaths,
   },
   {
     name: 'json.patch',
