@@ -25,7 +25,7 @@ facts := {
 	"required": required,
 	"approvers": sort([a | some a in lib.qualifying_approvers]),
 	"rejected": lib.rejected_approvals,
-	"head_sha": input.pull_request.head.sha,
+	"head_sha": object.get(input, ["pull_request", "head", "sha"], null),
 }
 
 violations contains lib.result_with_facts(rego.metadata.chain(), message, facts) if {
