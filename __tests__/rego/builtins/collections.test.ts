@@ -140,3 +140,10 @@ describe('graphs', () => {
     expect(call('graph.reachable_paths', j({ a: null }), ['a'])).toEqual(s(['a']))
   })
 })
+
+describe('object.union_n members', () => {
+  test('a non-object member is named as OPA names it', () => {
+    expect(() => call('object.union_n', [j({}), 1])).toThrow('operand 1 must be array of objects but got array containing number')
+    expect(call('object.union_n', j([{ a: { b: 2 } }, { a: 4 }, { a: { c: 3 } }]))).toEqual(j({ a: { c: 3 } }))
+  })
+})

@@ -5,6 +5,7 @@
  */
 import { compare, equals, RegoObject, RegoSet, typeName, type Value } from '../value.js'
 import { arr, int, obj, set, typeError } from './args.js'
+import { elementError } from './aggregates.js'
 import { operandTypes } from './operators.js'
 import { BuiltinError, type BuiltinDef } from './types.js'
 
@@ -93,8 +94,9 @@ function mergeObjects(x: RegoObject, y: RegoObject): RegoObject {
 
 function unionN(a: Value[]): RegoObject {
   let out = new RegoObject()
-  for (const x of arr(a, 0)) {
-    if (!(x instanceof RegoObject)) throw typeError(0, 'object', x)
+  const xs = arr(a, 0)
+  for (const x of xs) {
+    if (!(x instanceof RegoObject)) throw elementError(0, xs, x, 'object')
     out = mergeObjects(out, x)
   }
   return out

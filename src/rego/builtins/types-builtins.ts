@@ -16,7 +16,7 @@ function is(name: string, test: (v: Value) => boolean): BuiltinDef {
 
 // Go's strconv.ParseFloat decimal syntax (hex floats are not numbers OPA can hold as JSON).
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
-const INF_NAN = /^[+-]?(inf|infinity|nan)$/i
+const INF_NAN = /^[+-]*(inf|infinity|nan)$/i
 
 function toNumber(a: Value[]): Value {
   const v = a[0]
