@@ -147,3 +147,19 @@ describe('object.union_n members', () => {
     expect(call('object.union_n', j([{ a: { b: 2 } }, { a: 4 }, { a: { c: 3 } }]))).toEqual(j({ a: { c: 3 } }))
   })
 })
+
+describe('error codes follow OPA: operand errors are type errors', () => {
+  test('json.patch and object.subset operand errors', () => {
+    const code = (f: () => unknown) => {
+      try {
+        f()
+      } catch (e) {
+        return (e as { code?: string }).code
+      }
+      return 'no error'
+    }
+    expect(code(() => call('json.patch', j({}), j([{ op: 'add', path: '/a' }])))).toBe('eval_type_error')
+    expect(code(() => call('json.patch', j({}), [1]))).toBe('eval_type_error')
+    expect(code(() => call('object.subset', j({}), 1))).toBe('eval_type_error')
+  })
+})

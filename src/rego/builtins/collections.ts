@@ -150,7 +150,7 @@ function subset(a: Value[]): boolean {
   if (sup instanceof RegoSet && sub instanceof RegoSet) return setSubset(sup, sub)
   if (Array.isArray(sup) && Array.isArray(sub)) return arraySubset(sup, sub)
   if (Array.isArray(sup) && sub instanceof RegoSet) return arraySetSubset(sup, sub)
-  throw new BuiltinError('both arguments object.subset must be of the same type or array and set')
+  throw new BuiltinError('both arguments object.subset must be of the same type or array and set', 'eval_type_error')
 }
 
 // ---- JSON paths ------------------------------------------------------------------------------
@@ -365,16 +365,16 @@ function patchRemove(target: Value, path: Path): [Value, Value] | undefined {
 
 function patchAttr(op: RegoObject, name: string): Value {
   const v = op.get(name)
-  if (v === undefined) throw new BuiltinError(`operand 2 patch is missing '${name}' attribute`)
+  if (v === undefined) throw new BuiltinError(`operand 2 patch is missing '${name}' attribute`, 'eval_type_error')
   return v
 }
 
 function jsonPatch(a: Value[]): Value | undefined {
   let target: Value | undefined = a[0]
   for (const op of arr(a, 1)) {
-    if (!(op instanceof RegoObject)) throw new BuiltinError('operand 2 must be an array of JSON-Patch objects')
+    if (!(op instanceof RegoObject)) throw new BuiltinError('operand 2 must be an array of JSON-Patch objects', 'eval_type_error')
     const name = patchAttr(op, 'op')
-    if (typeof name !== 'string') throw new BuiltinError("operand 2 patch attribute 'op' must be a string")
+    if (typeof name !== 'string') throw new BuiltinError("operand 2 patch attribute 'op' must be a string", 'eval_type_error')
     const path = parsePath(patchAttr(op, 'path'))
     const t: Value = target as Value
     switch (name) {
@@ -411,7 +411,7 @@ function jsonPatch(a: Value[]): Value | undefined {
         break
       }
       default:
-        throw new BuiltinError('operand 2 must be an array of JSON-Patch objects')
+        throw new BuiltinError('operand 2 must be an array of JSON-Patch objects', 'eval_type_error')
     }
     // Patches apply atomically: one failed operation makes the result undefined.
     if (target === undefined) return undefined
