@@ -113,3 +113,13 @@ describe('validation', () => {
     expect(call('graphql.schema_is_valid', 'type P { f: Int }\ninput I { p: P }')).toBe(false)
   })
 })
+
+describe('root operation types', () => {
+  test('a schema without a query root still validates mutations, and queries against it fail', () => {
+    const s = 'type Mutation { x: Int }'
+    expect(call('graphql.schema_is_valid', s)).toBe(true)
+    expect(call('graphql.is_valid', 'mutation { x }', s)).toBe(true)
+    expect(call('graphql.is_valid', '{ x }', s)).toBe(false)
+    expect(() => call('graphql.parse', '{ x }', s)).toThrow('Schema does not support operation type "query" in GraphQL string at location 1:1')
+  })
+})

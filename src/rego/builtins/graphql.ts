@@ -6,6 +6,7 @@
  */
 import {
   GraphQLError,
+  Kind,
   buildASTSchema,
   parse as gqlParse,
   specifiedRules,
@@ -251,6 +252,9 @@ function buildSchema(doc: Node): GraphQLSchema | string {
   try {
     const schema = buildASTSchema(gqlParse(sdl, { noLocation: true }))
     const problems = validateSchema(schema).filter((e) => e.message !== NO_QUERY_ROOT)
+    // Record the filtered verdict so that graphql-js's validate() accepts a schema without a
+    // query root; operations are checked against the roots that exist in validateQuery.
+    schema.__validationErrors = problems
     result = problems.length ? problems[0].message : schema
   } catch (e) {
     if (!(e instanceof Error)) throw e
@@ -275,7 +279,13 @@ function validateQuery(schema: GraphQLSchema, q: Doc): string | undefined {
     document = gqlParse(printQuery(q.ast), { allowLegacyFragmentVariables: true })
     printed = true
   }
-  const errors = gqlValidate(schema, document, specifiedRules)
+  const errors: GraphQLError[] = []
+  for (const def of document.definitions) {
+    if (def.kind === Kind.OPERATION_DEFINITION && !schema.getRootType(def.operation)) {
+      errors.push(new GraphQLError(`Schema does not support operation type "${def.operation}"`, { nodes: def }))
+    }
+  }
+  errors.push(...gqlValidate(schema, document, specifiedRules))
   if (!errors.length) return undefined
   const err = errors[0]
   const msg = err.message.replace(/\.$/, '')
