@@ -7,6 +7,7 @@ import { reconcileCommand } from './commands/reconcile.js'
 import { reportCommand } from './commands/report.js'
 import { testCommand } from './commands/test.js'
 import { createEvalCommand } from './commands/eval.js'
+import { createDeployCheckCommand } from './commands/deploy-check.js'
 import { configData, parseConfig } from '../config/index.js'
 import { buildPullRequestDocument } from '../document/index.js'
 import { builtinPoliciesDir } from '../engine/builtin-policies.js'
@@ -23,8 +24,16 @@ const evalCommand = createEvalCommand({
   buildDocument: (facts, text, now) => buildPullRequestDocument(facts, parseConfig(text, 'the config file'), { kind: 'pull_request', now, event: { name: 'cli' } })
 })
 
+/** `deploy-check` over the same core as the action's mode: deploy (read-only). */
+const deployCheckCommand = createDeployCheckCommand({
+  loadRego: loadRegoEngine,
+  get builtinPolicyDir() {
+    return builtinPoliciesDir()
+  }
+})
+
 /** Every command of `change-gate`. Add a command by importing it here. */
-const COMMANDS: Command[] = [evalCommand, appendCommand, verifyCommand, exportCommand, sampleCommand, reconcileCommand, reportCommand, testCommand]
+const COMMANDS: Command[] = [evalCommand, deployCheckCommand, appendCommand, verifyCommand, exportCommand, sampleCommand, reconcileCommand, reportCommand, testCommand]
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length), 4)
