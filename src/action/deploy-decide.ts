@@ -31,6 +31,9 @@ export interface DeployEvaluatorOptions {
   repo: string
   loadRego: RegoLoader
   builtinDir: string
+  /** Local folders of custom `.rego` files (the CLI's --policies), after the built-in ones. */
+  localPolicyDirs?: string[]
+  /** A folder of custom `.rego` files in the repository, read at the config's commit ('' for none). */
   customPoliciesPath: string
   bundle: string
   workspace: string
@@ -71,7 +74,7 @@ export function createDeployEvaluator(o: DeployEvaluatorOptions): DeployEvaluate
           custom = (await readPoliciesAtRef(o.client, o.owner, o.repo, o.customPoliciesPath, ref)).map((p) => ({ file: `${o.customPoliciesPath}@${ref.slice(0, 12)}:${p.file}`, source: p.source }))
           if (custom.length === 0) throw new Error(`no .rego policies under '${o.customPoliciesPath}' at ${ref}. Fix: commit the custom policies, or remove the policies input`)
         }
-        engine = await loadEngine({ policyDirs: [o.builtinDir] }, (builtin) => {
+        engine = await loadEngine({ policyDirs: [o.builtinDir, ...(o.localPolicyDirs ?? [])] }, (builtin) => {
           const all = [...builtin, ...custom]
           policyDigest = digest(all)
           return o.loadRego(all)

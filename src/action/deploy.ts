@@ -17,6 +17,7 @@ import type { EvidenceStore } from '../evidence/store.js'
 import { buildDeploymentDocument, type DeploymentDocument } from '../document/deployment.js'
 import type { GitHubClient } from '../github/client.js'
 import { readFileAtRef } from '../github/config.js'
+import { renderJson } from '../render/json.js'
 import { fetchDeploymentFacts, type GitHubDeploymentFacts } from '../github/deployment.js'
 import type { DeployEvaluate } from './deploy-decide.js'
 import { renderDeploySummary } from './deploy-summary.js'
@@ -120,6 +121,7 @@ export async function runDeploy(deps: DeployDeps, ctx: DeployContext): Promise<D
   }
 
   io.setOutput('decision', decision.decision)
+  io.setOutput('decision-json', renderJson(decision, false))
   io.setOutput('deployment-change-id', id)
   io.setOutput('previous-sha', facts?.previous?.sha ?? '')
   io.setOutput('rollback', String(facts?.rollback ?? false))
