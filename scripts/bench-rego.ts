@@ -4,14 +4,15 @@
  * decision over a PR-sized input (hundreds of commits, files and checks) against the budget of
  * 5 ms per decision after load. Exits 1 when the median exceeds the budget.
  */
-import { existsSync, readFileSync } from 'node:fs'
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { build } from 'esbuild'
 import { collectRegoSources } from '../src/engine/load.js'
 import type { PolicySource } from '../src/engine/types.js'
-import { compileModules } from '../src/rego/index.js'
-import { parseModule } from '../src/rego/parser.js'
-import { fromJSON } from '../src/rego/value.js'
+
+type Engine = typeof import('../src/rego/index.js') & typeof import('../src/rego/parser.js') & typeof import('../src/rego/value.js')
 
 const BUDGET_MS = 5
 const repo = join(fileURLToPath(new URL('.', import.meta.url)), '..')
@@ -60,10 +61,17 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)]
 }
 
-function time<T>(f: () => T): [T, number] {
+/**
+ * Wall time and CPU time of `f` in ms. CPU time (user + system of this process) is the figure
+ * compared with the budget: on a shared, busy machine wall time mostly measures the neighbours.
+ */
+function time<T>(f: () => T): [T, number, number] {
+  const c0 = process.cpuUsage()
   const t0 = performance.now()
   const out = f()
-  return [out, performance.now() - t0]
+  const wall = performance.now() - t0
+  const c = process.cpuUsage(c0)
+  return [out, (c.user + c.system) / 1000, wall]
 }
 
 /** The example PR input, its lists grown to the size of a large pull request. */
@@ -86,6 +94,36 @@ function prSizedInput(): unknown {
   return base
 }
 
+/**
+ * The engine as it ships: bundled and minified by esbuild like dist/ (running the TypeScript
+ * through tsx instead adds a name-keeping wrapper to every closure, which dominates the figure).
+ */
+async function shippedEngine(): Promise<Engine> {
+  const out = mkdtempSync(join(tmpdir(), 'cg-bench-rego-'))
+  const file = join(out, 'engine.mjs')
+  try {
+    await build({
+      stdin: {
+        contents: "export { compileModules } from './src/rego/index.ts'\nexport { parseModule } from './src/rego/parser.ts'\nexport { fromJSON } from './src/rego/value.ts'\n",
+        resolveDir: repo,
+        loader: 'ts'
+      },
+      outfile: file,
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      minify: true,
+      banner: { js: "import { createRequire as __cgCreateRequire } from 'node:module'; const require = __cgCreateRequire(import.meta.url);" },
+      logLevel: 'warning'
+    })
+    return (await import(pathToFileURL(file).href)) as Engine
+  } finally {
+    rmSync(out, { recursive: true, force: true })
+  }
+}
+
+const { compileModules, parseModule, fromJSON } = await shippedEngine()
 const dir = join(repo, 'policies')
 let sources: PolicySource[] = existsSync(dir) ? await collectRegoSources(dir) : []
 const builtIn = sources.length > 0
@@ -115,13 +153,19 @@ const now = BigInt(Date.parse('2026-11-25T10:00:00Z')) * 1_000_000n
 const first = policy.evalRef(entry, { input, nowNs: now })
 if (first === undefined) throw new Error(`data.${entry.join('.')} is undefined for the benchmark input; the benchmark would measure nothing`)
 const evalTimes: number[] = []
+const evalWall: number[] = []
 for (let i = 0; i < 7; i++) policy.evalRef(entry, { input, nowNs: now }) // warm-up
-for (let i = 0; i < 40; i++) evalTimes.push(time(() => policy.evalRef(entry, { input, nowNs: now }))[1])
+for (let i = 0; i < 40; i++) {
+  const [, cpu, wall] = time(() => policy.evalRef(entry, { input, nowNs: now }))
+  evalTimes.push(cpu)
+  evalWall.push(wall)
+}
 
 const pr = (prSizedInput() as { pull_request: Record<string, unknown[]> }).pull_request
 const evalMedian = median(evalTimes)
+console.log('engine: the shipped build (esbuild bundle, minified)')
 console.log(`policies: ${builtIn ? 'built-in policies/' : 'inline fallback set'} (${sources.length} files, ${lines} lines)`)
-console.log(`parse: median ${median(parseTimes).toFixed(2)} ms, compile: median ${median(compileTimes).toFixed(2)} ms (load total ${(median(parseTimes) + median(compileTimes)).toFixed(2)} ms)`)
+console.log(`parse: median ${median(parseTimes).toFixed(2)} ms, compile: median ${median(compileTimes).toFixed(2)} ms (load total ${(median(parseTimes) + median(compileTimes)).toFixed(2)} ms CPU)`)
 console.log(`input: ${pr.commits.length} commits, ${pr.files.length} files, ${pr.checks.length} checks, ${pr.reviews.length} reviews`)
-console.log(`eval data.${entry.join('.')}: median ${evalMedian.toFixed(2)} ms, p90 ${[...evalTimes].sort((a, b) => a - b)[Math.floor(evalTimes.length * 0.9)].toFixed(2)} ms over ${evalTimes.length} runs (budget ${BUDGET_MS} ms): ${evalMedian <= BUDGET_MS ? 'within budget' : 'OVER BUDGET'}`)
+console.log(`eval data.${entry.join('.')}: median ${evalMedian.toFixed(2)} ms CPU (${median(evalWall).toFixed(2)} ms wall), p90 ${[...evalTimes].sort((a, b) => a - b)[Math.floor(evalTimes.length * 0.9)].toFixed(2)} ms over ${evalTimes.length} runs (budget ${BUDGET_MS} ms): ${evalMedian <= BUDGET_MS ? 'within budget' : 'OVER BUDGET'}`)
 process.exitCode = evalMedian <= BUDGET_MS ? 0 : 1
