@@ -148,3 +148,10 @@ describe('case mapping and templates like Go', () => {
     expect(r('{{.xs}}', { xs: [1, 'a', null] })).toBe('[1 a <nil>]')
   })
 })
+
+describe('sprintf %v of composites quotes strings like Go', () => {
+  test('control characters use Go escapes inside composite values', () => {
+    expect(fmt('%v', ['a\u0001', 'é', '\u2028'])).toBe('["a\\x01", "é", "\\u2028"]')
+    expect(fmt('%v', new RegoObject([['k"', s()]]))).toBe('{"k\\"": set()}')
+  })
+})

@@ -3,10 +3,10 @@
  * cutsets are sets of code points, `sprintf` is Go's fmt and `strings.render_template` Go's
  * text/template.
  */
-import { formatValue, RegoSet, type Value } from '../value.js'
+import { formatValue, RegoObject, RegoSet, type Value } from '../value.js'
 import { elementError } from './aggregates.js'
 import { int, num, obj, str } from './args.js'
-import { goSprintf, type GoArg } from './gofmt.js'
+import { goSprintf, quoteGo, type GoArg } from './gofmt.js'
 import { renderTemplate } from './gotemplate.js'
 import { operandTypes } from './operators.js'
 import { BuiltinError, type BuiltinDef } from './types.js'
@@ -132,6 +132,15 @@ function formatInt(a: Value[]): string {
   return BigInt(Math.trunc(n)).toString(base)
 }
 
+/** Rego's text of a value, as OPA's Term.String() writes it (strings quoted like Go's strconv.Quote). */
+function regoText(v: Value): string {
+  if (typeof v === 'string') return quoteGo(v)
+  if (Array.isArray(v)) return '[' + v.map(regoText).join(', ') + ']'
+  if (v instanceof RegoSet) return v.size === 0 ? 'set()' : '{' + v.values().map(regoText).join(', ') + '}'
+  if (v instanceof RegoObject) return '{' + v.entries().map(([k, x]) => `${regoText(k)}: ${regoText(x)}`).join(', ') + '}'
+  return formatValue(v)
+}
+
 /** The argument OPA hands Go for one Rego value (see gofmt.ts). */
 function goArg(v: Value): GoArg {
   if (typeof v === 'number') {
@@ -139,7 +148,7 @@ function goArg(v: Value): GoArg {
     return { kind: 'float', v }
   }
   if (typeof v === 'string') return { kind: 'string', v }
-  return { kind: 'string', v: formatValue(v) }
+  return { kind: 'string', v: regoText(v) }
 }
 
 function sprintf(a: Value[]): string {
