@@ -57,7 +57,20 @@ export const EVAL_BUILTINS: ReadonlyMap<string, BuiltinDef> = new Map(
       { name: 'rego.metadata.chain', args: [], result: 'array[any]', impl: () => undefined },
       // Known to OPA but never offered: policies are sandboxed. Declared so that policies
       // (and their tests, which mock them with `with`) compile.
-      { name: 'http.send', args: ['object'], result: 'object', impl: sandboxed('http.send') },
+      {
+        name: 'http.send',
+        args: ['object'],
+        result: 'object',
+        impl: (a, ctx) => {
+          // Validate the request as OPA does before refusing it, so mistakes surface the same way.
+          const req = a[0]
+          if (req instanceof RegoObject) {
+            const missing = ['method', 'url'].filter((k) => !req.has(k))
+            if (missing.length > 0) throw new BuiltinError(`missing required request parameters(s): {${missing.map((k) => JSON.stringify(k)).join(', ')}}`, 'eval_type_error')
+          }
+          return sandboxed('http.send')(a, ctx)
+        },
+      },
       { name: 'net.lookup_ip_addr', args: ['string'], result: 'set[string]', impl: sandboxed('net.lookup_ip_addr') },
       { name: 'opa.runtime', args: [], result: 'object', impl: () => new RegoObject() },
     ] satisfies BuiltinDef[]

@@ -93,6 +93,36 @@ function lookupBase(v: Value, key: Value): Value | undefined {
   return x
 }
 
+/**
+ * A cheap memo key for a function argument: scalars by value, composites by identity (the
+ * same input document is passed around by reference; an equal copy only misses the memo).
+ */
+const ids = new WeakMap<object, number>()
+let nextId = 0
+function argKey(v: Value): string {
+  if (v === null || typeof v !== 'object') return keyOf(v)
+  let id = ids.get(v)
+  if (id === undefined) ids.set(v, (id = ++nextId))
+  return '#' + id
+}
+
+const chains = new WeakMap<CRule, Value>()
+
+/**
+ * True when every rule of a group yields the same constant (`p if ...` rules, `f(x) if ...`):
+ * once one holds, the others cannot conflict, so they need not run (OPA's early exit).
+ */
+const uniform = new WeakMap<CRule[], boolean>()
+function sameConstant(rules: CRule[]): boolean {
+  let u = uniform.get(rules)
+  if (u === undefined) {
+    const first = rules[0] ? constOf(rules[0].value) : NONCONST
+    u = first !== NONCONST && rules.every((r) => r.else === undefined && constOf(r.value) !== NONCONST && equals(constOf(r.value) as Value, first))
+    uniform.set(rules, u)
+  }
+  return u
+}
+
 function forEachEntry(v: Value, fn: (k: Value, x: Value) => boolean): boolean {
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) if (fn(i, v[i])) return true
@@ -607,12 +637,14 @@ export class Evaluator {
     const msg = 'complete rules must not produce multiple outputs'
     let value: Value | undefined
     let from: CRule | undefined
+    const exitEarly = sameConstant(node.complete)
     for (const r of node.complete) {
       const v = this.evalRuleChain(r, msg)
       if (v === undefined) continue
       if (value !== undefined && !equals(value, v)) throw conflict(msg, r.loc)
       value = v
       from = r
+      if (exitEarly) break
     }
     void from
     if (value === undefined && node.defaultRule) value = this.evalRuleChain(node.defaultRule, msg)
@@ -620,7 +652,8 @@ export class Evaluator {
   }
 
   private callFunction(node: DocNode, args: Value[], loc: Location): Value | undefined {
-    const key = node.name + '(' + args.map(keyOf).join(',')
+    let key = node.name + '('
+    for (const a of args) key += argKey(a) + ','
     const cache = this.state.fnCache
     if (cache.has(key)) return cache.get(key)
     const msg = 'functions must not produce multiple outputs for same inputs'
@@ -630,11 +663,13 @@ export class Evaluator {
       return rec(0)
     }
     let value: Value | undefined
+    const exitEarly = sameConstant(node.functions)
     for (const r of node.functions) {
       const v = this.evalRuleChain(r, msg, bindArgs)
       if (v === undefined) continue
       if (value !== undefined && !equals(value, v)) throw conflict(msg, r.loc)
       value = v
+      if (exitEarly) break
     }
     if (value === undefined && node.defaultRule) value = this.evalRuleChain(node.defaultRule, msg, bindArgs)
     void loc
@@ -754,6 +789,12 @@ export class Evaluator {
   private metadataChain(f: Frame): Value {
     const r = f.rule
     if (!r) return []
+    let chain = chains.get(r)
+    if (chain === undefined) chains.set(r, (chain = this.buildChain(r)))
+    return chain
+  }
+
+  private buildChain(r: CRule): Value {
     const out: Value[] = []
     const entry = (path: Value[], a?: Annotation) => {
       const o = new RegoObject()
