@@ -30,6 +30,16 @@ describe('regex builtins', () => {
     expect(call('regex.replace', 'xabbyab', 'a(b+)', '<$1>')).toBe('x<bb>y<b>')
     expect(call('regex.replace', 'abc', 'z', 'q')).toBe('abc')
   })
+  test('regex.replace expands templates exactly as Go does', () => {
+    expect(call('regex.replace', 'xabbyab', 'a(b+)', '$1x')).toBe('xy') // group "1x" does not exist
+    expect(call('regex.replace', 'xabbyab', 'a(b+)', '${1}x')).toBe('xbbxybx')
+    expect(call('regex.replace', 'xab', 'a(b+)', '$$')).toBe('x$')
+    expect(call('regex.replace', 'xab', 'a(?P<n>b+)', '<$n>')).toBe('x<b>')
+    expect(call('regex.replace', 'ab', 'a(b)', '[$2]')).toBe('[]')
+    expect(call('regex.replace', 'ab', 'a', '$')).toBe('$b')
+    expect(call('regex.replace', 'ab', 'a', '${1')).toBe('${1b')
+    expect(call('regex.replace', 'baaac', 'a*', '-')).toBe('-b-c-')
+  })
 })
 
 describe('regex builtins with Go semantics', () => {

@@ -42,6 +42,56 @@ function findAllIndex(re: RE2JS, s: string, n: number): Array<[number, number]> 
   return (re.re2().findAllIndex(s, n) as Array<[number, number]> | null) ?? []
 }
 
+const NAME_CHAR = /[\p{L}\p{Nd}_]/u
+
+/** Go's Regexp.Expand: `$1`, `${1}`, `$name`, `${name}`, `$$`; unknown groups expand to "". */
+function expand(template: string, src: string, m: number[], names: Record<string, number>): string {
+  let out = ''
+  let t = template
+  for (;;) {
+    const i = t.indexOf('$')
+    if (i < 0) return out + t
+    out += t.slice(0, i)
+    t = t.slice(i)
+    if (t[1] === '$') {
+      out += '$'
+      t = t.slice(2)
+      continue
+    }
+    const brace = t[1] === '{'
+    const body = t.slice(brace ? 2 : 1)
+    let n = 0
+    for (const ch of body) {
+      if (!NAME_CHAR.test(ch)) break
+      n += ch.length
+    }
+    const name = body.slice(0, n)
+    if (n === 0 || (brace && body[n] !== '}')) {
+      // Malformed: the $ is literal text.
+      out += '$'
+      t = t.slice(1)
+      continue
+    }
+    t = body.slice(n + (brace ? 1 : 0))
+    let group = /^\d+$/.test(name) && !(name.length > 1 && name[0] === '0') && name.length <= 8 ? Number(name) : -1
+    if (group < 0) group = names[name] ?? -1
+    if (group >= 0 && 2 * group + 1 < m.length && m[2 * group]! >= 0) out += src.slice(m[2 * group], m[2 * group + 1])
+  }
+}
+
+/** Go's `Regexp.ReplaceAllString`: every match (as FindAll finds them) replaced by the expanded template. */
+function replaceAll(re: RE2JS, s: string, template: string): string {
+  const matches = (re.re2().findAllSubmatchIndex(s, -1) as number[][] | null) ?? []
+  const names = re.re2().namedGroups as Record<string, number>
+  let out = ''
+  let last = 0
+  for (const m of matches) {
+    out += s.slice(last, m[0]) + expand(template, s, m, names)
+    last = m[1]!
+  }
+  return out + s.slice(last)
+}
+
 /** Go's `Regexp.Split(s, -1)`. */
 function split(re: RE2JS, s: string): string[] {
   if (re.pattern().length > 0 && s.length === 0) return ['']
@@ -118,7 +168,7 @@ export const builtins: BuiltinDef[] = [
     name: 'regex.replace',
     args: ['string', 'string', 'string'],
     result: 'string',
-    impl: (args) => compileRegex(str(args, 1)).matcher(str(args, 0)).replaceAll(str(args, 2), false),
+    impl: (args) => replaceAll(compileRegex(str(args, 1)), str(args, 0), str(args, 2)),
   },
   {
     name: 'regex.split',
