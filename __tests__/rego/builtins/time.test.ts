@@ -23,6 +23,8 @@ describe('time builtins', () => {
   test('parse_rfc3339 rejects malformed and out-of-range text', () => {
     expect(() => call('time.parse_rfc3339_ns', '2017-06-02')).toThrow(/RFC 3339/)
     expect(() => call('time.parse_rfc3339_ns', '2017-02-30T00:00:00Z')).toThrow(/out of range/)
+    expect(() => call('time.parse_rfc3339_ns', '2017-06-02t19:00:00z')).toThrow(/RFC 3339/)
+    expect(call('time.parse_rfc3339_ns', '1970-01-01T00:00:00.1234567891Z')).toBe(123456789)
   })
   test('time.date, time.clock and time.weekday in UTC and in IANA zones', () => {
     expect(call('time.date', 1517814000 * 1e9)).toEqual([2018, 2, 5])

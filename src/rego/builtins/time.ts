@@ -7,20 +7,20 @@ import { int, str, typeError } from './args.js'
 import { INT64_MAX, INT64_MIN, LONG_DAYS, NAMED_LAYOUTS, UTC, daysIn, formatTime, fromCivil, inZone, loadZone, parseDuration, parseTime, type ZonedTime } from './go-time.js'
 import { BuiltinError, type BuiltinDef } from './types.js'
 
-const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/
+const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.(\d+))?(?:(Z)|([+-])(\d{2}):(\d{2}))$/
 
 /** Parses an RFC 3339 timestamp into nanoseconds since the epoch. */
 export function parseRFC3339(s: string): bigint {
   const m = RFC3339.exec(s)
   if (!m) throw new BuiltinError(`parsing time ${JSON.stringify(s)} as RFC 3339 failed; expected e.g. 2006-01-02T15:04:05Z07:00`)
   const [y, mo, d, h, mi, se] = m.slice(1, 7).map(Number) as [number, number, number, number, number, number]
-  if (mo < 1 || mo > 12 || d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate() || h > 23 || mi > 59 || se > 59) {
+  if (mo < 1 || mo > 12 || d < 1 || d > daysIn(mo, y) || h > 23 || mi > 59 || se > 59) {
     throw new BuiltinError(`parsing time ${JSON.stringify(s)}: a field is out of range`)
   }
   const date = new Date(0)
   date.setUTCFullYear(y, mo - 1, d)
   date.setUTCHours(h, mi, se, 0)
-  let ns = BigInt(date.getTime()) * 1_000_000n + BigInt((m[7] ?? '').padEnd(9, '0') || '0')
+  let ns = BigInt(date.getTime()) * 1_000_000n + BigInt((m[7] ?? '').slice(0, 9).padEnd(9, '0'))
   if (m[9]) {
     const offsetMin = Number(m[10]) * 60 + Number(m[11])
     ns -= BigInt((m[9] === '-' ? -1 : 1) * offsetMin * 60) * 1_000_000_000n
