@@ -155,3 +155,12 @@ describe('sprintf %v of composites quotes strings like Go', () => {
     expect(fmt('%v', new RegoObject([['k"', s()]]))).toBe('{"k\\"": set()}')
   })
 })
+
+describe('sprintf refuses what Go refuses', () => {
+  test('bad argument indexes and absurd widths', () => {
+    expect(fmt('%[3]d', 1)).toBe('%!d(BADINDEX)')
+    expect(fmt('%99999999d', 1)).toBe('%!(NOVERB)%!(EXTRA int=1)')
+    expect(fmt('%*d', 'x', 1)).toBe('%!(BADWIDTH)1')
+    expect(fmt('%.*d', -1, 1)).toBe('%!(BADPREC)1')
+  })
+})

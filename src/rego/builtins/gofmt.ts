@@ -356,6 +356,9 @@ function formatArg(a: GoArg, verb: string, sp: Spec): string {
   return formatString(a, verb, sp)
 }
 
+/** Go's fmt refuses widths and precisions beyond a million (and so never builds huge strings). */
+const MAX_WIDTH = 1_000_000n
+
 /** Go's fmt.Sprintf over int, float64 and string arguments. */
 export function goSprintf(format: string, args: GoArg[]): string {
   let out = ''
@@ -398,18 +401,21 @@ export function goSprintf(format: string, args: GoArg[]): string {
     const argIndex = (): void => {
       const m = /^\[(\d+)\]/.exec(format.slice(i))
       if (m) {
-        argi = Number(m[1]) - 1
+        const k = Number(m[1])
+        if (k >= 1 && k <= args.length) argi = k - 1
+        else goodIndex = false
         i += m[0].length
         reordered = true
       }
     }
+    let goodIndex = true
     let badWidth = false
     let badPrec = false
     argIndex()
     if (format[i] === '*') {
       i++
       const a = args[argi++]
-      if (a?.kind === 'int') {
+      if (a?.kind === 'int' && a.v <= MAX_WIDTH && a.v >= -MAX_WIDTH) {
         let w = Number(a.v)
         if (w < 0) {
           sp.minus = true
@@ -423,6 +429,8 @@ export function goSprintf(format: string, args: GoArg[]): string {
       if (m) {
         sp.width = Number(m[0])
         i += m[0].length
+        // Go gives up on an absurd width and reads the rest of the format as consumed.
+        if (sp.width > Number(MAX_WIDTH)) i = n
       }
     }
     if (format[i] === '.') {
@@ -431,12 +439,13 @@ export function goSprintf(format: string, args: GoArg[]): string {
       if (format[i] === '*') {
         i++
         const a = args[argi++]
-        if (a?.kind === 'int' && a.v >= 0n) sp.prec = Number(a.v)
+        if (a?.kind === 'int' && a.v >= 0n && a.v <= MAX_WIDTH) sp.prec = Number(a.v)
         else badPrec = true
       } else {
         const m = /^\d+/.exec(format.slice(i))
         sp.prec = m ? Number(m[0]) : 0
         if (m) i += m[0].length
+        if (sp.prec > Number(MAX_WIDTH)) i = n
       }
     }
     argIndex()
@@ -450,6 +459,10 @@ export function goSprintf(format: string, args: GoArg[]): string {
     i += verb.length
     if (verb === '%') {
       out += '%'
+      continue
+    }
+    if (!goodIndex) {
+      out += `%!${verb}(BADINDEX)`
       continue
     }
     if (argi >= args.length) {
