@@ -60,6 +60,12 @@ describe('parseTerm', () => {
     expect(strip(parseTerm('$"a {x + 1} \\{b}"'))).toEqual({ type: 'template', parts: ['a ', call('plus', [v('x'), n(1)], '+'), ' {b}'] })
   })
 
+  it('reads `with` inside a template expression as the value of the term under that `with`', () => {
+    const t = strip(parseTerm('$"{a with input as 1}"')) as { parts: [{ type: string; head: { type: string; body: { with: unknown[] }[] }; path: unknown[] }] }
+    expect(t.parts[0]).toMatchObject({ type: 'ref', head: { type: 'arraycomp' }, path: [n(0)] })
+    expect(t.parts[0].head.body[0].with).toEqual([{ target: { type: 'ref', head: v('input'), path: [] }, value: n(1) }])
+  })
+
   it('gives each wildcard its own variable', () => {
     expect(strip(parseTerm('[_, _]'))).toEqual({ type: 'array', items: [v('$_0'), v('$_1')] })
   })

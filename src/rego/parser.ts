@@ -646,7 +646,16 @@ class Parser {
       const { tokens } = tokenize(this.file, part.source, { row: part.loc.row, col: part.loc.col, offset: part.offset })
       const sub = new Parser(this.file, tokens, this.wildcards)
       if (sub.isEnd()) throw parseError('empty template expression', part.loc)
-      const term = sub.parseTermInfix(true)
+      let term = sub.parseTermInfix(true)
+      if (sub.isKeyword('with')) {
+        // `{t with input as v}`: the AST's template parts are terms, so the modified expression
+        // becomes `[$tplN | $tplN := t with input as v][0]`, which is t's value under the `with`,
+        // or undefined (printed `<undefined>`) when t is.
+        const v: VarTerm = { type: 'var', name: `$tpl${this.wildcards.n++}`, loc: term.loc }
+        const expr: Expr = { kind: 'assign', left: v, right: term, loc: term.loc, negated: false, with: sub.parseWith() }
+        const comp: Term = { type: 'arraycomp', term: v, body: [expr], loc: term.loc }
+        term = { type: 'ref', head: comp, path: [{ type: 'number', value: 0, text: '0', loc: term.loc }], loc: term.loc }
+      }
       if (!sub.isEnd()) throw sub.illegal('expected } closing the template expression')
       parts.push(term)
     }
