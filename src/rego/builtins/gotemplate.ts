@@ -16,6 +16,7 @@ class GoInt {
   constructor(readonly n: number) {}
 }
 const MISSING = Symbol('missing')
+const MAX_OUTPUT = 16 * 1024 * 1024
 type TValue = Value | GoInt | typeof MISSING
 
 type Arg =
@@ -363,6 +364,12 @@ class Exec {
   out = ''
   constructor(private readonly scope: Scope) {}
 
+  /** Appends output; a runaway template (a huge range) fails instead of exhausting memory. */
+  private write(s: string): void {
+    this.out += s
+    if (this.out.length > MAX_OUTPUT) fail(`output exceeds ${MAX_OUTPUT} characters`)
+  }
+
   list(nodes: Node[], dot: TValue): void {
     for (const n of nodes) this.node(n, dot)
   }
@@ -370,11 +377,11 @@ class Exec {
   private node(n: Node, dot: TValue): void {
     switch (n.t) {
       case 'text':
-        this.out += n.s
+        this.write(n.s)
         return
       case 'action': {
         const v = this.pipe(n.pipe, dot)
-        if (n.pipe.decl.length === 0) this.out += printTop(v)
+        if (n.pipe.decl.length === 0) this.write(printTop(v))
         return
       }
       case 'if':
