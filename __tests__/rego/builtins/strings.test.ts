@@ -164,3 +164,11 @@ describe('sprintf refuses what Go refuses', () => {
     expect(fmt('%.*d', -1, 1)).toBe('%!(BADPREC)1')
   })
 })
+
+describe('render_template output cap', () => {
+  test('a template producing more than 16 MiB fails', () => {
+    const big = 'x'.repeat(1024 * 1024)
+    const vars = new RegoObject([['xs', Array.from({ length: 20 }, () => big)]])
+    expect(() => call('strings.render_template', '{{range .xs}}{{.}}{{end}}', vars)).toThrow(/output exceeds/)
+  })
+})
