@@ -103,6 +103,8 @@ describe('encoding builtins', () => {
     ])
     expect(call('yaml.marshal', doc)).toBe("a: '123'\nb:\n- 1\n- x: 'yes'\nc: null\n")
     expect(toJSON(call('yaml.unmarshal', call('yaml.marshal', doc) as string)!)).toEqual(toJSON(doc))
+    const nums = new RegoObject([['a', 1.5], ['b', 1234567.5], ['c', 1e21], ['d', 0.00001], ['e', 7]])
+    expect(call('yaml.marshal', nums)).toBe('a: 1.5\nb: 1.2345675e+06\nc: 1e+21\nd: 1e-05\ne: 7\n')
   })
   test('json.verify_schema reports gojsonschema messages', () => {
     const schema = new RegoObject([['type', 'boolean']])

@@ -3,7 +3,7 @@
  * 1.1 parser: `yes`/`no`/`on`/`off` are booleans, timestamps stay strings, `<<` merges, and
  * output has sorted keys and unindented sequences. Values must be representable as JSON.
  */
-import { DUMP_SCHEMA, Schema, dump, loadAll, type YAMLException } from 'js-yaml'
+import { DUMP_SCHEMA, Schema, defineScalarTag, dump, loadAll, type ScalarTagDefinition, type YAMLException } from 'js-yaml'
 import { fromJSON, toJSON, type Value } from '../value.js'
 import { BuiltinError } from './types.js'
 
@@ -61,6 +61,33 @@ export function yamlIsValid(s: string): boolean {
   }
 }
 
+/**
+ * A number as go-yaml writes it: int64 values in decimal, other values with Go's shortest %g
+ * (exponent form below 1e-4 and from 1e6, at least two exponent digits).
+ */
+export function goYAMLNumber(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 2 ** 63) return String(x)
+  const [mantissa, expText] = x.toExponential().split('e') as [string, string]
+  const exp = Number(expText)
+  if (exp < -4 || exp >= 6) return `${mantissa}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`
+  return String(x)
+}
+
+const BASE_FLOAT = DUMP_SCHEMA.tags.find((t) => (t as { tagName: string }).tagName === 'tag:yaml.org,2002:float') as ScalarTagDefinition<number>
+const BASE_INT = DUMP_SCHEMA.tags.find((t) => (t as { tagName: string }).tagName === 'tag:yaml.org,2002:int') as ScalarTagDefinition<number>
+
+/** Dumping: every number goes through goYAMLNumber; resolution (what needs quotes) is unchanged. */
+const DUMP_NUMBERS = [BASE_INT, BASE_FLOAT].map((base) =>
+  defineScalarTag<number>(base.tagName, {
+    implicit: base.implicit,
+    implicitFirstChars: base.implicitFirstChars,
+    resolve: base.resolve,
+    identify: base.identify,
+    represent: goYAMLNumber,
+  })
+)
+const MARSHAL_SCHEMA = DUMP_SCHEMA.withTags(...DUMP_NUMBERS)
+
 export function yamlMarshal(v: Value): string {
-  return dump(toJSON(v), { sortKeys: true, seqNoIndent: true, lineWidth: -1 })
+  return dump(toJSON(v), { schema: MARSHAL_SCHEMA, sortKeys: true, seqNoIndent: true, lineWidth: -1 })
 }
