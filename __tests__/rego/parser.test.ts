@@ -166,6 +166,7 @@ p := 1
     expect(parseErr('p := 1').errors[0].message).toContain('expected package')
     expect(parseErr('package t\np if { x := "abc }').errors[0].message).toContain('non-terminated string')
     expect(parseErr('package t\nimport foo.bar').errors[0].message).toContain('invalid import path')
+    expect(parseErr('package t\np if {}').errors[0].message).toContain('found empty body')
     expect(parseErr('package t\np if { not some x in y }').errors[0].message).toContain("illegal negation of 'some'")
     expect(parseErr('package t\n# METADATA\n# scope: package\np := 1').errors[0].message).toContain("annotation scope 'package'")
   })

@@ -214,6 +214,7 @@ class Parser {
       this.next()
       // `if {` opens a body, unless what follows is not one: then it is a single literal
       // that starts with a set or object (`if {x: i | ...}`), as OPA decides.
+      if (this.isOp('{') && this.isOp('}', this.peekAt(1))) throw parseError('found empty body', this.tok.loc)
       const braced = this.isOp('{')
         ? this.attemptOrError(() => {
             this.next()
