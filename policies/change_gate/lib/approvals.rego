@@ -9,11 +9,9 @@ package change_gate.lib
 # Everyone who wrote the change: the listed contributors, every commit identity, and the author.
 contributors := (lower_set(object.get(input.pull_request, "contributors", [])) | commit_identities) | {lower(object.get(input.pull_request.author, "login", "ghost"))}
 
-commit_identities contains lower(id.login) if {
-	some c in input.pull_request.commits
-	some id in array.concat([c.author, c.committer], object.get(c, "co_authors", []))
-	is_string(id.login)
-}
+commit_identities := ({lower(c.author.login) | some c in input.pull_request.commits; is_string(c.author.login)}
+| {lower(c.committer.login) | some c in input.pull_request.commits; is_string(c.committer.login)})
+| {lower(a.login) | some c in input.pull_request.commits; some a in c.co_authors; is_string(a.login)}
 
 pr_commit_shas := {c.sha | some c in input.pull_request.commits}
 

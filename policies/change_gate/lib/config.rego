@@ -80,9 +80,9 @@ lower_set(xs) := {lower(x) | some x in xs}
 
 # name_matches says whether a check or status name matches a name or glob; `*` spans the whole
 # name (check names are flat, so no delimiter).
-name_matches(pattern, name) if pattern == name
+name_matches(pattern, name) := true if pattern == name
 
-name_matches(pattern, name) if glob.match(pattern, ["\n"], name)
+else := glob.match(pattern, ["\n"], name)
 
 # path_matches says whether a file path matches a path glob (`*` within a segment, `**` across).
 path_matches(pattern, path) if glob.match(pattern, ["/"], path)

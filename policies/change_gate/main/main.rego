@@ -12,24 +12,30 @@ import data.change_gate.lib
 
 lists := {"violations", "warnings", "pending", "exceptions", "passed"}
 
-# Every item a rule package put in the list `name`, from both trees.
-collected(name) := rule_items(name) | custom_items(name)
-
-rule_items(name) := {item |
+# Every [list, item] that a rule package put in one of the lists, from both trees. One walk per
+# tree, whatever the depth of the packages: rules added later (deploy, custom) need no change here.
+items contains [name, item] if {
 	walk(data.change_gate.rules, [path, node])
-	count(path) > 0
-	path[count(path) - 1] == name
-	is_set(node)
-	some item in node
+	some item in listed(path, node)
+	name := path[count(path) - 1]
 }
 
-custom_items(name) := {item |
+items contains [name, item] if {
 	walk(data.change_gate.custom, [path, node])
-	count(path) > 0
-	path[count(path) - 1] == name
-	is_set(node)
-	some item in node
+	some item in listed(path, node)
+	name := path[count(path) - 1]
 }
+
+listed(path, node) := node if {
+	count(path) > 0
+	path[count(path) - 1] in lists
+	is_set(node)
+}
+
+# The items per list, computed once.
+by_list := {name: {pair[1] | some pair in items; pair[0] == name} | some name in lists}
+
+collected(name) := by_list[name]
 
 denials := collected("violations") | guard_violations
 

@@ -12,16 +12,20 @@ package change_gate.rules.approval.data_owner
 
 import data.change_gate.lib
 
+sensitive_paths := lib.param("data_owner", "paths")
+
+sensitive_tables := lib.param("data_owner", "tables")
+
 sensitive contains f.path if {
+	some pattern in sensitive_paths
 	some f in input.pull_request.files
-	some pattern in lib.param("data_owner", "paths")
 	lib.path_matches(pattern, f.path)
 }
 
 # File contents are not fetched, so a DDL file is sensitive when its path names a sensitive table.
 sensitive contains path if {
+	some table in sensitive_tables
 	some path in object.get(input.change.paths_by_type, "DDL", [])
-	some table in lib.param("data_owner", "tables")
 	contains(lower(path), lower(table))
 }
 
