@@ -73,6 +73,18 @@ describe('Rego test runner', () => {
     r = io(dir)
     expect(await main(['test', 'p', '--run', 'test_admin'], r.io)).toBe(0)
 
+    // Data files are merged at their folder's path: p/limits/data.yaml is data.limits.
+    mkdirSync(join(dir, 'p', 'limits'))
+    writeFileSync(join(dir, 'p', 'limits', 'data.yaml'), 'max: 3\n')
+    writeFileSync(join(dir, 'p', 'limits_test.rego'), 'package limits_test\ntest_max if data.limits.max == 3\n')
+    r = io(dir)
+    expect(await main(['test', 'p', '--run', 'limits'], r.io)).toBe(0)
+    writeFileSync(join(dir, 'p', 'limits', 'data.yaml'), '- not an object\n')
+    r = io(dir)
+    expect(await main(['test', 'p'], r.io)).toBe(2)
+    expect(r.err.join('')).toContain('data.yaml')
+    writeFileSync(join(dir, 'p', 'limits', 'data.yaml'), 'max: 3\n')
+
     writeFileSync(join(dir, 'p', 'broken.rego'), 'package broken\np if {')
     r = io(dir)
     expect(await main(['test', 'p'], r.io)).toBe(2)

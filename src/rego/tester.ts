@@ -4,7 +4,9 @@
  * errors when evaluation raises. Rules named `todo_test_*` are skipped (reported as such).
  */
 import { readdir, readFile, stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
+import { load as loadYaml } from 'js-yaml'
+import { mergeInto } from '../engine/bundle.js'
 import type { Location, Module } from './ast.js'
 import { RegoError, RegoErrors } from './errors.js'
 import { compileModules } from './index.js'
@@ -132,20 +134,47 @@ export function formatTestReport(report: TestReport, verbose: boolean): string {
   return lines.join('\n') + '\n'
 }
 
-/** Every `.rego` file under the given files and folders, sorted; hidden folders are skipped. */
-export async function collectRegoFiles(paths: string[]): Promise<TestSource[]> {
+const DATA_FILES = new Set(['data.json', 'data.yaml', 'data.yml'])
+
+export interface CollectedFiles {
+  sources: TestSource[]
+  /** `data.json` / `data.yaml` files merged as `opa test` does: at their folder's path below the root given. */
+  data: Record<string, unknown>
+}
+
+/**
+ * Every `.rego` file under the given files and folders (sorted; hidden folders skipped), and the
+ * data files beside them. Throws with the file name when a data file is not a JSON/YAML object.
+ */
+export async function collectRegoFiles(paths: string[]): Promise<CollectedFiles> {
   const files: string[] = []
-  async function walk(p: string, top: boolean): Promise<void> {
+  const data: Record<string, unknown> = {}
+  async function walk(p: string, top: boolean, prefix: string[]): Promise<void> {
     const st = await stat(p)
     if (st.isDirectory()) {
       for (const e of (await readdir(p)).sort()) {
         if (e.startsWith('.') || e === 'node_modules') continue
-        await walk(join(p, e), false)
+        const child = join(p, e)
+        await walk(child, false, (await stat(child)).isDirectory() ? [...prefix, e] : prefix)
+      }
+    } else if (DATA_FILES.has(basename(p))) {
+      const text = await readFile(p, 'utf8')
+      let doc: unknown
+      try {
+        doc = p.endsWith('.json') ? JSON.parse(text) : loadYaml(text)
+      } catch (err) {
+        throw new Error(`${p}: not valid ${p.endsWith('.json') ? 'JSON' : 'YAML'}: ${(err as Error).message}`)
+      }
+      try {
+        mergeInto(data, prefix, doc)
+      } catch (err) {
+        throw new Error(`${p}: ${(err as Error).message}`)
       }
     } else if (top || p.endsWith('.rego')) {
       files.push(p)
     }
   }
-  for (const p of paths) await walk(p, true)
-  return Promise.all([...new Set(files)].map(async (file) => ({ file, source: await readFile(file, 'utf8') })))
+  for (const p of paths) await walk(p, true, [])
+  const sources = await Promise.all([...new Set(files)].map(async (file) => ({ file, source: await readFile(file, 'utf8') })))
+  return { sources, data }
 }

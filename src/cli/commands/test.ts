@@ -5,6 +5,7 @@
  */
 import { RegoErrors } from '../../rego/errors.js'
 import { collectRegoFiles, formatTestReport, runRegoTests } from '../../rego/tester.js'
+import { fromJSON } from '../../rego/value.js'
 import { parseCommandArgs } from '../args.js'
 import { EXIT, UsageError, type Command, type ExitCode } from '../command.js'
 import { resolve } from 'node:path'
@@ -14,7 +15,8 @@ export const testCommand: Command = {
   summary: 'run the test_* rules of .rego files, like opa test',
   usage: `Usage: change-gate test [PATH...] [--verbose] [--run REGEX]
 
-Loads every .rego file under the given files and folders (default: the current folder),
+Loads every .rego file under the given files and folders (default: the current folder) and
+the data.json / data.yaml files there (each merged at its folder's path, as opa test does),
 evaluates each rule whose name starts with test_ and reports PASS (the rule is true), FAIL
 (false or undefined) or ERROR (evaluation raised). Rules named todo_test_* are skipped.
 
@@ -38,11 +40,11 @@ no test was found, or a usage error.`,
       }
     }
     const paths = (positionals.length > 0 ? positionals : ['.']).map((p) => resolve(io.cwd, p))
-    let sources
+    let sources, data
     try {
-      sources = await collectRegoFiles(paths)
+      ;({ sources, data } = await collectRegoFiles(paths))
     } catch (err) {
-      io.stderr(`change-gate test: cannot read ${paths.join(', ')}: ${(err as Error).message}\n`)
+      io.stderr(`change-gate test: cannot load ${paths.join(', ')}: ${(err as Error).message}\n`)
       return EXIT.ERROR
     }
     if (sources.length === 0) {
@@ -51,7 +53,7 @@ no test was found, or a usage error.`,
     }
     let report
     try {
-      report = runRegoTests(sources, run ? { run } : {})
+      report = runRegoTests(sources, { ...(run ? { run } : {}), data: fromJSON(data) })
     } catch (err) {
       if (err instanceof RegoErrors) {
         io.stderr(`change-gate test: ${err.errors.length} error(s) loading the policies:\n${err.errors.map((e) => `  ${e.message}`).join('\n')}\n`)
