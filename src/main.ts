@@ -4,12 +4,12 @@
  * the step with what failed and how to fix it, and is never turned into an allow.
  */
 import { readFile } from 'node:fs/promises'
-import { coreIO, readInput } from './action/core-io.js'
 import { createDecide } from './action/decide.js'
 import { runDeployMode, runOutcomeMode } from './action/deploy-runners.js'
 import { runGate, type EventContext } from './action/gate.js'
 import { parseInputs, type ActionInputs, type Mode } from './action/inputs.js'
 import type { RunnerIO } from './action/ports.js'
+import { inputReader, runnerIO } from './action/runner-io.js'
 import { builtinPoliciesDir } from './engine/builtin-policies.js'
 import { loadRegoEngine } from './engine/rego.js'
 import { openStore } from './evidence/factory.js'
@@ -86,9 +86,9 @@ export function evidenceStoreUrl(inputs: ActionInputs, event: EventContext, env:
 }
 
 export async function run(options: { io?: RunnerIO; read?: (name: string) => string; env?: Record<string, string | undefined> } = {}): Promise<void> {
-  const io = options.io ?? coreIO()
-  const read = options.read ?? readInput
   const env = options.env ?? process.env
+  const io = options.io ?? runnerIO(env)
+  const read = options.read ?? inputReader(env)
   try {
     const inputs = parseInputs(read)
     const runner = RUNNERS[inputs.mode]

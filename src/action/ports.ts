@@ -1,6 +1,6 @@
 /**
- * What the gate needs from the runner, as a small interface: the adapter over @actions/core lives
- * in core-io.ts, tests pass a recording fake.
+ * What the gate needs from the runner, as a small interface: runner-io.ts speaks the runner's
+ * own protocol, tests pass a recording fake.
  */
 export interface Logger {
   debug(message: string): void
