@@ -121,7 +121,8 @@ describe('encoding builtins', () => {
     const other = call('json.verify_schema', '{"minLength": "x"}') as Value[]
     expect(other[0]).toBe(false)
     expect(other[1]).toMatch(/^jsonschema: /)
-    expect(() => call('json.verify_schema', 'not json')).toThrow(/not valid JSON/)
+    expect(call('json.verify_schema', 'not json')).toEqual([false, expect.stringMatching(/^jsonschema: invalid JSON string/)])
+    expect(call('json.verify_schema', 5)).toEqual([false, 'jsonschema: wrong type, expected string or object but got number'])
   })
   test('json.match_schema returns OPA-shaped errors', () => {
     const schema = '{"properties": {"id": {"type": "integer"}, "tags": {"type": "array", "maxItems": 1}}, "required": ["id"], "additionalProperties": false}'
@@ -138,6 +139,8 @@ describe('encoding builtins', () => {
       '(root): id is required',
       'tags: Array must have at most 1 items',
     ])
+    expect(() => call('json.match_schema', '{', schema)).toThrow(/invalid JSON string/)
+    expect(() => call('json.match_schema', [1], schema)).toThrow('wrong type, expected string or object')
     expect(() => call('json.match_schema', new RegoObject(), '{"type": "unknown"}')).toThrow(
       'has a primitive type that is NOT VALID -- given: /unknown/ Expected valid values are:[array boolean integer number null object string]'
     )

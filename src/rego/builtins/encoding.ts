@@ -29,7 +29,7 @@ function unmarshal(s: string): Value {
   try {
     return fromJSON(JSON.parse(s))
   } catch (err) {
-    throw new BuiltinError(`json.unmarshal: input is not valid JSON: ${(err as Error).message}`)
+    throw new BuiltinError(`input is not valid JSON: ${(err as Error).message}`)
   }
 }
 
@@ -74,13 +74,13 @@ export const builtins: BuiltinDef[] = [
     name: 'json.verify_schema',
     args: ['string|object[any:any]'],
     result: 'array[any]',
-    impl: (a) => verifySchema(schemaOperand(a[0]!, 0)),
+    impl: (a) => verify(a[0]!),
   },
   {
     name: 'json.match_schema',
     args: ['string|object[any:any]', 'string|object[any:any]'],
     result: 'array[any]',
-    impl: (a) => matchSchema(documentOperand(a[0]!), schemaOperand(a[1]!, 1)),
+    impl: (a) => matchSchema(jsonOperand(a[0]!), jsonOperand(a[1]!)),
   },
   { name: 'json.marshal', args: ['any'], result: 'string', impl: (a) => goJSON(toJSON(a[0])) },
   { name: 'json.unmarshal', args: ['string'], result: 'any', impl: (a) => unmarshal(str(a, 0)) },
@@ -150,16 +150,24 @@ function hexDecode(s: string): string {
   return Buffer.from(s, 'hex').toString('utf8')
 }
 
-/** A schema given as JSON text or as an object. */
-function schemaOperand(v: Value, i: number): Value {
-  if (typeof v === 'string') return unmarshal(v)
-  if (v instanceof RegoObject || typeof v === 'boolean') return v
-  throw typeError(i, 'one of {string, object}', v)
+/** A schema or document given as JSON text or as an object, as OPA accepts them. */
+function jsonOperand(v: Value): Value {
+  if (typeof v === 'string') {
+    try {
+      return fromJSON(JSON.parse(v))
+    } catch (err) {
+      throw new BuiltinError(`invalid JSON string: ${(err as Error).message}`)
+    }
+  }
+  if (v instanceof RegoObject) return v
+  throw new BuiltinError(`wrong type, expected string or object but got ${typeName(v)}`)
 }
 
-/** A document to validate: JSON text is parsed first; any other value is used as is. */
-function documentOperand(v: Value): Value {
-  if (typeof v === 'string') return unmarshal(v)
-  if (v instanceof RegoSet) return v.values()
-  return v
+/** json.verify_schema never fails: every problem becomes `[false, "jsonschema: …"]`. */
+function verify(v: Value): Value {
+  try {
+    return verifySchema(jsonOperand(v))
+  } catch (err) {
+    return [false, `jsonschema: ${(err as Error).message}`]
+  }
 }
