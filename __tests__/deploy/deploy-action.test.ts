@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { fileURLToPath } from 'node:url'
 import { createDeployEvaluator } from '../../src/action/deploy-decide.js'
 import { parseDeployInputs, runDeploy } from '../../src/action/deploy.js'
@@ -8,6 +8,9 @@ import { loadRegoEngine } from '../../src/engine/rego.js'
 import { readEvidenceIndex } from '../../src/github/deploy-evidence.js'
 import { recordingIO } from '../action/recording-io.js'
 import { createWorld, type World } from './world.js'
+
+// Real git processes and an HTTP stand-in per test: generous under a loaded machine.
+jest.setTimeout(60_000)
 
 /**
  * The deploy gate end to end below the action's entry: runDeploy over the GitHub stand-in, a real

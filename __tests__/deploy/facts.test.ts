@@ -1,6 +1,9 @@
-import { afterEach, describe, expect, it } from '@jest/globals'
+import { afterEach, describe, expect, it, jest } from '@jest/globals'
 import { fetchDeploymentFacts } from '../../src/github/deployment.js'
 import { createWorld, type World } from './world.js'
+
+// Real git processes and an HTTP stand-in per test: generous under a loaded machine.
+jest.setTimeout(60_000)
 
 let world: World | undefined
 afterEach(async () => {

@@ -8,7 +8,6 @@ import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { configData, parseConfig } from '../config/index.js'
 import type { DeploymentDocument } from '../document/deployment.js'
-import { splitDeployConfig } from '../document/deploy-config.js'
 import { errorDecision, type Decision } from '../engine/decision.js'
 import { evaluateDecision, loadEngine, type RegoLoader } from '../engine/load.js'
 import type { PolicySource } from '../engine/types.js'
@@ -47,13 +46,10 @@ function digest(sources: PolicySource[]): string {
   return `sha256:${h.digest('hex')}`
 }
 
-/** `data` for the engine: the parsed config with the validated `deploy` section beside its keys. */
+/** `data` for the engine: the parsed config, its `deploy` section included. */
 export function deployData(configText: string | null, configPath: string, statusContext: string): { data: unknown; reviewWithinHours: number } {
-  const { rest, deploy } = splitDeployConfig(configText, configPath)
-  const config = parseConfig(rest, configPath)
-  const data = configData(config, { statusContext }) as unknown as { change_gate: { config: Record<string, unknown> } }
-  data.change_gate.config.deploy = deploy
-  return { data, reviewWithinHours: config.break_glass.review_within_hours }
+  const config = parseConfig(configText, configPath)
+  return { data: configData(config, { statusContext }), reviewWithinHours: config.break_glass.review_within_hours }
 }
 
 export function createDeployEvaluator(o: DeployEvaluatorOptions): DeployEvaluate {

@@ -1,8 +1,8 @@
 /**
  * The `deploy:` section of `.github/change-gate.yml`: parameters of the deploy policies, read as
  * `data.change_gate.config.deploy`. Validated here with errors that name the key and the fix; an
- * unknown or mistyped key is an error, never a silently disabled rule. The rest of the file is
- * left to the PR-gate config parser (`splitDeployConfig`).
+ * unknown or mistyped key is an error, never a silently disabled rule. src/config calls it for the
+ * `deploy` key of the file.
  *
  * ```yaml
  * deploy:
@@ -15,8 +15,6 @@
  *   first_deployment: warn                                       # or deny: no baseline to check against
  * ```
  */
-import { dump, load } from 'js-yaml'
-
 export interface FreezeWindow {
   name: string
   start: string
@@ -116,19 +114,3 @@ export function parseDeployConfig(raw: unknown, file = '.github/change-gate.yml'
   }
 }
 
-/**
- * Splits the config text into the `deploy:` section (parsed here) and the rest as YAML text for
- * the PR-gate config parser, which does not know the deploy keys. Null text: defaults.
- */
-export function splitDeployConfig(text: string | null, file = '.github/change-gate.yml'): { rest: string | null; deploy: DeployConfig } {
-  if (text === null) return { rest: null, deploy: parseDeployConfig(undefined, file) }
-  let raw: unknown
-  try {
-    raw = load(text)
-  } catch (err) {
-    throw new DeployConfigError(`invalid config ${file}: it is not valid YAML (${(err as Error).message.split('\n')[0]}); fix the syntax`)
-  }
-  if (!isObject(raw) || !('deploy' in raw)) return { rest: text, deploy: parseDeployConfig(undefined, file) }
-  const { deploy, ...rest } = raw
-  return { rest: Object.keys(rest).length ? dump(rest) : null, deploy: parseDeployConfig(deploy, file) }
-}
