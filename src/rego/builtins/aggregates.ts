@@ -2,6 +2,7 @@
  * Aggregates over collections: count, sum, product, max, min, sort.
  */
 import { compare, RegoObject, RegoSet, typeName, type Value } from '../value.js'
+import { opaFold } from './bigfloat.js'
 import { finite, operandTypes } from './operators.js'
 import { BuiltinError, type BuiltinDef } from './types.js'
 
@@ -40,6 +41,20 @@ export function codePointLength(s: string): number {
   return n
 }
 
+/**
+ * OPA sums and multiplies in 64-bit big.Float. While everything stays a safe integer the
+ * exact JavaScript result is the same value; otherwise fold as OPA does (bigfloat.ts).
+ */
+function fold(op: '+' | '*', xs: number[]): number {
+  let acc = op === '+' ? 0 : 1
+  for (const x of xs) {
+    const next = op === '+' ? acc + x : acc * x
+    if (!Number.isSafeInteger(x) || !Number.isSafeInteger(next)) return finite(opaFold(op, xs))
+    acc = next
+  }
+  return finite(acc)
+}
+
 function extreme(a: Value[], sign: 1 | -1): Value | undefined {
   const xs = members(a, 0)
   if (xs.length === 0) return undefined
@@ -61,18 +76,8 @@ export const builtins: BuiltinDef[] = [
       throw operandTypes(0, v, 'array', 'object', 'set', 'string')
     },
   },
-  {
-    name: 'sum',
-    args: ['array[number]|set[number]'],
-    result: 'number',
-    impl: (a) => finite(numbers(a, 0).reduce((s, x) => s + x, 0)),
-  },
-  {
-    name: 'product',
-    args: ['array[number]|set[number]'],
-    result: 'number',
-    impl: (a) => finite(numbers(a, 0).reduce((s, x) => s * x, 1)),
-  },
+  { name: 'sum', args: ['array[number]|set[number]'], result: 'number', impl: (a) => fold('+', numbers(a, 0)) },
+  { name: 'product', args: ['array[number]|set[number]'], result: 'number', impl: (a) => fold('*', numbers(a, 0)) },
   { name: 'max', args: ['array[any]|set[any]'], result: 'any', impl: (a) => extreme(a, 1) },
   { name: 'min', args: ['array[any]|set[any]'], result: 'any', impl: (a) => extreme(a, -1) },
   {

@@ -5,6 +5,7 @@
  */
 import { compare, RegoSet, type Value } from '../value.js'
 import { num, set, typeError } from './args.js'
+import { opaArith, type ArithOp } from './bigfloat.js'
 import { BuiltinError, type BuiltinDef } from './types.js'
 
 /** OPA numbers are finite; an overflow to Infinity has no Rego representation. */
@@ -14,8 +15,23 @@ export function finite(n: number): number {
   return n === 0 ? 0 : n
 }
 
-function arith(name: string, op: (a: number, b: number) => number): BuiltinDef {
-  return { name, args: ['number', 'number'], result: 'number', impl: (a) => finite(op(num(a, 0), num(a, 1))) }
+/**
+ * Integers compute exactly (JavaScript rounds an out-of-range integer result once, as
+ * converting OPA's exact big integer would); anything else goes through OPA's 64-bit
+ * big.Float arithmetic (see bigfloat.ts).
+ */
+function arith(name: string, sym: ArithOp, op: (a: number, b: number) => number): BuiltinDef {
+  return {
+    name,
+    args: ['number', 'number'],
+    result: 'number',
+    impl: (a) => {
+      const x = num(a, 0)
+      const y = num(a, 1)
+      if (Number.isSafeInteger(x) && Number.isSafeInteger(y)) return finite(op(x, y))
+      return finite(opaArith(sym, x, y))
+    },
+  }
 }
 
 /** OPA's operand type error, with "one of {…}" when several types are accepted. */
@@ -25,7 +41,9 @@ export function operandTypes(i: number, v: Value, ...expected: string[]): Builti
 
 function minus(a: Value[]): Value {
   const [x, y] = a
-  if (typeof x === 'number' && typeof y === 'number') return finite(x - y)
+  if (typeof x === 'number' && typeof y === 'number') {
+    return finite(Number.isSafeInteger(x) && Number.isSafeInteger(y) ? x - y : opaArith('-', x, y))
+  }
   if (x instanceof RegoSet && y instanceof RegoSet) return new RegoSet(x.values().filter((v) => !y.has(v)))
   // The same operand blamed, with the same expectation, as OPA's builtinMinus.
   if (typeof x !== 'number' && !(x instanceof RegoSet)) throw operandTypes(0, x, 'number', 'set')
@@ -38,9 +56,9 @@ function cmp(name: string, test: (c: number) => boolean): BuiltinDef {
 }
 
 export const builtins: BuiltinDef[] = [
-  arith('plus', (x, y) => x + y),
+  arith('plus', '+', (x, y) => x + y),
   { name: 'minus', args: ['number|set[any]', 'number|set[any]'], result: 'number|set[any]', impl: minus },
-  arith('mul', (x, y) => x * y),
+  arith('mul', '*', (x, y) => x * y),
   {
     name: 'div',
     args: ['number', 'number'],
@@ -49,7 +67,9 @@ export const builtins: BuiltinDef[] = [
       const x = num(a, 0)
       const y = num(a, 1)
       if (y === 0) throw new BuiltinError('divide by zero')
-      return finite(x / y)
+      // OPA divides small integers exactly only when the result is an integer.
+      if (Number.isSafeInteger(x) && Number.isSafeInteger(y) && x % y === 0) return finite(x / y)
+      return finite(opaArith('/', x, y))
     },
   },
   {
