@@ -58,12 +58,24 @@ interface State {
   overrides: Value[][]
   fnOverrides: Map<string, Replacement> | undefined
   cache: Map<DocNode, Value | undefined>
-  fnCache: Map<string, Value | undefined>
+  fnCache: Map<DocNode, Map<unknown, unknown>>
   /** The same scope with function mocks lifted, for evaluating a mock's own body. */
   unmocked?: State
 }
 
 const NONCONST = Symbol('nonconst')
+/** Returned by the direct evaluator when a term needs backtracking (an unbound var, a relation). */
+const CPS = Symbol('cps')
+
+const SPECIAL_CALLS = new Set(['print', 'internal.print', 'rego.metadata.rule', 'rego.metadata.chain'])
+
+interface CallInfo {
+  def?: BuiltinDef
+  node?: DocNode
+  /** Needs the evaluator's state or iterates: always through the CPS path. */
+  special: boolean
+}
+const CALL_INFO = Symbol('callInfo')
 const constCache = new WeakMap<Term, Value | typeof NONCONST>()
 
 function constOf(t: Term): Value | typeof NONCONST {
@@ -91,19 +103,6 @@ function lookupBase(v: Value, key: Value): Value | undefined {
   const x = lookup(v, key)
   if (x === undefined && v instanceof RegoObject && (typeof key === 'number' || typeof key === 'boolean')) return v.get(formatValue(key))
   return x
-}
-
-/**
- * A cheap memo key for a function argument: scalars by value, composites by identity (the
- * same input document is passed around by reference; an equal copy only misses the memo).
- */
-const ids = new WeakMap<object, number>()
-let nextId = 0
-function argKey(v: Value): string {
-  if (v === null || typeof v !== 'object') return keyOf(v)
-  let id = ids.get(v)
-  if (id === undefined) ids.set(v, (id = ++nextId))
-  return '#' + id
 }
 
 const chains = new WeakMap<CRule, Value>()
@@ -218,8 +217,9 @@ export class Evaluator {
     switch (e.kind) {
       case 'term': {
         const t = e.term
-        if (t.type === 'call') {
-          const arity = this.arityOf(t.fn)
+        if (t.type === 'call' && !isFnMarker(t)) {
+          const info = this.callInfo(t)
+          const arity = info.node ? (info.node.functions[0] ?? info.node.defaultRule)?.args?.length : t.fn === 'print' ? undefined : info.def?.args.length
           if (arity !== undefined && t.args.length === arity + 1) {
             const out = t.args[arity]
             return this.evalCall(t.fn, t.args.slice(0, arity), t.loc, f, (v) => this.unifyValue(out, v, f, k))
@@ -310,7 +310,157 @@ export class Evaluator {
 
   // ------------------------------------------------------------------ terms
 
+  /** Resolves a call's target once (builtin definition or function node). */
+  private callInfo(t: CallTerm): CallInfo {
+    const cached = (t as unknown as Record<symbol, CallInfo>)[CALL_INFO]
+    if (cached) return cached
+    let info: CallInfo
+    if (t.fn.startsWith('data.')) {
+      const node = this.fnNode(t.fn)
+      info = { node, special: node === undefined }
+    } else {
+      const def = EVAL_BUILTINS.get(t.fn) ?? BUILTINS.get(t.fn)
+      info = { def, special: def === undefined || SPECIAL_CALLS.has(t.fn) || def.relation === true }
+    }
+    ;(t as unknown as Record<symbol, CallInfo>)[CALL_INFO] = info
+    return info
+  }
+
+  /**
+   * Evaluates a term that has at most one value without continuations: the fast path for the
+   * common case. Returns the value, undefined, or CPS when the term must iterate.
+   */
+  private direct(t: Term, f: Frame): Value | undefined | typeof CPS {
+    switch (t.type) {
+      case 'null':
+        return null
+      case 'boolean':
+      case 'number':
+      case 'string':
+        return t.value
+      case 'var': {
+        if (t.name === 'input') return this.state.input
+        if (t.name === 'data') return this.nodeValue(this.compiled.root)
+        const v = f.get(t.name)
+        return v === undefined ? CPS : v
+      }
+      case 'ref':
+        return this.directRef(t, f)
+      case 'array': {
+        const c = constOf(t)
+        if (c !== NONCONST) return c
+        const out = new Array<Value>(t.items.length)
+        for (let i = 0; i < t.items.length; i++) {
+          const v = this.direct(t.items[i], f)
+          if (v === undefined || v === CPS) return v
+          out[i] = v
+        }
+        return out
+      }
+      case 'set': {
+        const c = constOf(t)
+        if (c !== NONCONST) return c
+        const out = new RegoSet()
+        for (const x of t.items) {
+          const v = this.direct(x, f)
+          if (v === undefined || v === CPS) return v
+          out.add(v)
+        }
+        return out
+      }
+      case 'object': {
+        const c = constOf(t)
+        if (c !== NONCONST) return c
+        const out = new RegoObject()
+        for (const [kt, vt] of t.items) {
+          const kv = this.direct(kt, f)
+          if (kv === undefined || kv === CPS) return kv
+          const vv = this.direct(vt, f)
+          if (vv === undefined || vv === CPS) return vv
+          out.set(kv, vv)
+        }
+        return out
+      }
+      case 'call': {
+        if (isFnMarker(t)) return CPS
+        const info = this.callInfo(t)
+        if (info.special || (this.state.fnOverrides && this.state.fnOverrides.has(t.fn))) return CPS
+        const params = info.node ? ((info.node.functions[0] ?? info.node.defaultRule)?.args?.length ?? 0) : (info.def as BuiltinDef).args.length
+        if (t.args.length !== params) return CPS
+        const vals = new Array<Value>(t.args.length)
+        for (let i = 0; i < t.args.length; i++) {
+          const v = this.direct(t.args[i], f)
+          if (v === undefined || v === CPS) return v
+          vals[i] = v
+        }
+        return info.node ? this.callFunction(info.node, vals, t.loc) : this.callBuiltin(info.def as BuiltinDef, vals, t.loc)
+      }
+      default:
+        return CPS
+    }
+  }
+
+  /** A ref operand's key, or CPS when it is unbound or a pattern. */
+  private directKey(p: Term, f: Frame): Value | undefined | typeof CPS {
+    if (p.type === 'string' || p.type === 'number') return p.value
+    if (p.type === 'var') {
+      const v = f.get(p.name)
+      return v === undefined ? (p.name === 'input' || p.name === 'data' ? this.direct(p, f) : CPS) : v
+    }
+    return this.direct(p, f)
+  }
+
+  private directRef(t: Term & { type: 'ref' }, f: Frame): Value | undefined | typeof CPS {
+    const head = t.head
+    let v: Value | undefined | typeof CPS
+    let base = false
+    let i = 0
+    if (head.type === 'var' && head.name === 'data') {
+      // Walk the rule tree while the operands are ground.
+      let node = this.compiled.root
+      for (;;) {
+        if (this.masked(node)) {
+          v = this.baseAt(node.path)
+          base = true
+          break
+        }
+        if (i === t.path.length || node.hasRules() || node.isFunction()) {
+          v = this.nodeValue(node)
+          break
+        }
+        const key = this.directKey(t.path[i], f)
+        if (key === undefined || key === CPS) return key
+        const child = node.child(key)
+        i++
+        if (child) {
+          node = child
+          continue
+        }
+        const b = this.baseAt(node.path)
+        v = b === undefined ? undefined : lookupBase(b, key)
+        base = true
+        break
+      }
+    } else v = this.direct(head, f)
+    if (v === undefined || v === CPS) return v
+    for (; i < t.path.length; i++) {
+      const key = this.directKey(t.path[i], f)
+      if (key === undefined || key === CPS) return key
+      v = base ? lookupBase(v, key) : lookup(v, key)
+      if (v === undefined) return undefined
+    }
+    return v
+  }
+
   evalTerm(t: Term, f: Frame, k: KV): boolean {
+    if (t.type !== 'arraycomp' && t.type !== 'setcomp' && t.type !== 'objectcomp' && t.type !== 'template') {
+      const v = this.direct(t, f)
+      if (v !== CPS) return v === undefined ? false : k(v)
+    }
+    return this.evalTermCPS(t, f, k)
+  }
+
+  private evalTermCPS(t: Term, f: Frame, k: KV): boolean {
     switch (t.type) {
       case 'null':
         return k(null)
@@ -652,10 +802,18 @@ export class Evaluator {
   }
 
   private callFunction(node: DocNode, args: Value[], loc: Location): Value | undefined {
-    let key = node.name + '('
-    for (const a of args) key += argKey(a) + ','
-    const cache = this.state.fnCache
-    if (cache.has(key)) return cache.get(key)
+    // Memo per query: one map level per argument, scalars by value, documents by identity (the
+    // same input document is passed around by reference; an equal copy merely misses).
+    let level = this.state.fnCache.get(node)
+    if (!level) this.state.fnCache.set(node, (level = new Map()))
+    for (let i = 0; i < args.length - 1; i++) {
+      let next = level.get(args[i]) as Map<unknown, unknown> | undefined
+      if (!next) level.set(args[i], (next = new Map()))
+      level = next
+    }
+    const last = args.length > 0 ? args[args.length - 1] : undefined
+    const hit = level.get(last) as { v: Value | undefined } | undefined
+    if (hit) return hit.v
     const msg = 'functions must not produce multiple outputs for same inputs'
     const bindArgs = (r: CRule, f: Frame, k: K): boolean => {
       const params = r.args as Term[]
@@ -673,7 +831,7 @@ export class Evaluator {
     }
     if (value === undefined && node.defaultRule) value = this.evalRuleChain(node.defaultRule, msg, bindArgs)
     void loc
-    cache.set(key, value)
+    level.set(last, { v: value })
     return value
   }
 
