@@ -72,6 +72,12 @@ describe('time builtins', () => {
     expect(call('time.format', [t, 'Asia/Kolkata', 'RFC1123Z'])).toBe('Sat, 03 Dec 2022 00:10:53 +0530')
     expect(call('time.format', [t, 'UTC', 'Kitchen'])).toBe('6:40PM')
     expect(call('time.format', [t, 'America/New_York', '2006-01-02 15:04 MST Z07:00'])).toBe('2022-12-02 13:40 EST -05:00')
+    // Zone abbreviations as tzdata has them; zones without letters print the offset.
+    const july = 1657843200e9
+    expect(call('time.format', [july, 'Europe/Berlin', 'UnixDate'])).toBe('Fri Jul 15 02:00:00 CEST 2022')
+    expect(call('time.format', [july, 'Asia/Kolkata', 'UnixDate'])).toBe('Fri Jul 15 05:30:00 IST 2022')
+    expect(call('time.format', [july, 'America/Sao_Paulo', 'UnixDate'])).toBe('Thu Jul 14 21:00:00 -03 2022')
+    expect(call('time.format', [july, 'Asia/Kathmandu', 'MST'])).toBe('+0545')
     expect(() => call('time.format', 1582977600 * 10e12)).toThrow(/timestamp too big/)
   })
   test('time.parse_ns reads Go layouts', () => {

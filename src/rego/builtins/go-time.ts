@@ -68,6 +68,7 @@ export function fixedZone(offset: number): Zone {
 }
 
 const zones = new Map<string, Zone>()
+const ABBREVIATION_LOCALES = ['en-US', 'en-GB', 'en-IN', 'en-AU', 'en-ZA', 'ja-JP']
 
 /** Resolves OPA's zone argument: "" and "UTC" are UTC, "Local" is the process's zone. */
 export function loadZone(name: string): Zone {
@@ -76,7 +77,7 @@ export function loadZone(name: string): Zone {
   const hit = zones.get(iana)
   if (hit) return hit
   let parts: Intl.DateTimeFormat
-  let names: Intl.DateTimeFormat
+  let names: Intl.DateTimeFormat[]
   try {
     parts = new Intl.DateTimeFormat('en-US', {
       timeZone: iana,
@@ -89,7 +90,8 @@ export function loadZone(name: string): Zone {
       minute: 'numeric',
       second: 'numeric',
     })
-    names = new Intl.DateTimeFormat('en-US', { timeZone: iana, timeZoneName: 'short' })
+    // Each English locale knows its own region's abbreviations (EST, CET, IST, AEST, …).
+    names = ABBREVIATION_LOCALES.map((l) => new Intl.DateTimeFormat(l, { timeZone: iana, timeZoneName: 'short' }))
   } catch {
     throw new BuiltinError(`unknown time zone ${name}; use an IANA name such as Europe/Berlin, "UTC" or "Local"`)
   }
@@ -105,9 +107,10 @@ export function loadZone(name: string): Zone {
     name: iana,
     offsetAt,
     abbrevAt: (epochSec) => {
-      const label = names.formatToParts(new Date(epochSec * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? ''
-      if (label === 'UTC' || label === 'GMT') return label
-      if (/^[A-Z]{3,5}$/.test(label)) return label
+      for (const fmt of names) {
+        const label = fmt.formatToParts(new Date(epochSec * 1000)).find((p) => p.type === 'timeZoneName')?.value ?? ''
+        if (/^[A-Z]{3,5}$/.test(label)) return label
+      }
       // tzdata writes zones without a letter abbreviation as +hh or +hhmm.
       const off = offsetAt(epochSec)
       const abs = Math.abs(off)
