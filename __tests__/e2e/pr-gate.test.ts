@@ -39,7 +39,7 @@ interface RunResult {
   standin: StandIn
 }
 
-/** GITHUB_OUTPUT as @actions/core writes it: `name<<delimiter\nvalue\ndelimiter`. */
+/** GITHUB_OUTPUT as the runner reads it: `name<<delimiter\nvalue\ndelimiter`. */
 function parseOutputs(text: string): Record<string, string> {
   const out: Record<string, string> = {}
   const re = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
