@@ -1,0 +1,145 @@
+/**
+ * The deploy gate through the BUNDLED action (built from src into a temporary dist/ with policies/
+ * beside it, as in the action checkout), started as a runner starts it: GITHUB_* environment,
+ * INPUT_* inputs, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files, the API at the GitHub stand-in and
+ * the evidence store in a real bare git repository.
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
+import { execFile, execFileSync } from 'node:child_process'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { EvidenceRecord } from '../../src/evidence/record.js'
+import { createWorld, type World } from './world.js'
+
+jest.setTimeout(120_000)
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url))
+let tmp = ''
+let bundle = ''
+
+beforeAll(() => {
+  tmp = mkdtempSync(join(tmpdir(), 'cg-deploy-e2e-'))
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--outdir', join(tmp, 'dist')], { cwd: ROOT, stdio: 'pipe' })
+  symlinkSync(join(ROOT, 'policies'), join(tmp, 'policies'))
+  bundle = join(tmp, 'dist/index.js')
+})
+afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+
+let world: World | undefined
+afterEach(async () => {
+  await world?.close()
+  world = undefined
+})
+
+function parseOutputs(text: string): Record<string, string> {
+  const out: Record<string, string> = {}
+  for (const m of text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) out[m[1]!] = m[3]!
+  return out
+}
+
+let runs = 0
+async function action(w: World, inputs: Record<string, string>, options: { event?: string; payload?: unknown; sha?: string; runId?: string } = {}) {
+  const dir = join(tmp, `run-${++runs}`)
+  mkdirSync(dir)
+  const files = { event: join(dir, 'event.json'), output: join(dir, 'output'), summary: join(dir, 'summary.md') }
+  writeFileSync(files.event, JSON.stringify(options.payload ?? { repository: { full_name: 'acme/api', default_branch: 'main' } }))
+  writeFileSync(files.output, '')
+  writeFileSync(files.summary, '')
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    HOME: process.env.HOME ?? tmp,
+    GITHUB_ACTIONS: 'true',
+    GITHUB_EVENT_NAME: options.event ?? 'workflow_dispatch',
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_REPOSITORY: 'acme/api',
+    GITHUB_SERVER_URL: 'https://github.com',
+    GITHUB_RUN_ID: options.runId ?? String(9000 + runs),
+    GITHUB_ACTOR: 'release-manager',
+    GITHUB_SHA: options.sha ?? w.history.main,
+    GITHUB_WORKSPACE: dir,
+    GITHUB_API_URL: w.standin.url,
+    GITHUB_GRAPHQL_URL: `${w.standin.url}/graphql`,
+    CHANGE_GATE_RETRY_BASE_MS: '1',
+    INPUT_TOKEN: 'ghs_deploy_e2e',
+    'INPUT_FAIL-ON': 'deny',
+    'INPUT_EVIDENCE-STORE': w.storeUrl,
+    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
+  }
+  const started = performance.now()
+  const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
+    execFile(process.execPath, [bundle], { env, cwd: dir, timeout: 90_000 }, (err, so, se) => {
+      resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 99) : 0, stdout: so + se })
+    })
+  })
+  return { code, stdout, ms: performance.now() - started, outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') }
+}
+
+async function records(w: World): Promise<EvidenceRecord[]> {
+  const out: EvidenceRecord[] = []
+  for await (const e of w.store.read()) out.push(JSON.parse(e.bytes.toString('utf8')))
+  return out
+}
+
+describe('the bundled action: mode deploy and mode outcome', () => {
+  it('a clean release ships: exit 0, outputs, the summary lists every change; the outcome step links SUCCESS to the deployment', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'Add billing')
+    await w.recordDeployment('production', v1, { version: '1.0.0' })
+    await w.mergeCompliant(2, 'Fix totals')
+    const head = await w.mergeCompliant(3, 'Add audit log')
+    const gate = await action(w, { mode: 'deploy', environment: 'production', version: '1.1.0' }, { runId: '777' })
+    // the token is masked (the runner hides it everywhere after ::add-mask::) and never printed
+    expect(gate.stdout).toContain('::add-mask::ghs_deploy_e2e')
+    expect(gate.stdout.replace('::add-mask::ghs_deploy_e2e', '')).not.toContain('ghs_deploy_e2e')
+    expect(gate.code).toBe(0)
+    expect(gate.outputs).toEqual(expect.objectContaining({ decision: 'allow', 'previous-sha': v1, changes: '2', rollback: 'false' }))
+    expect(gate.summary).toContain('change-gate deploy: allow')
+    expect(gate.summary).toContain('#3 Add audit log')
+    const id = gate.outputs['deployment-change-id']!
+    const outcome = await action(w, { mode: 'outcome', environment: 'production', outcome: 'success', 'deployment-change-id': id }, { runId: '777' })
+    expect(outcome.code).toBe(0)
+    expect(outcome.outputs.outcome).toBe('SUCCESS')
+    const all = await records(w)
+    const deployment = all.find((r) => r.change_id === id)!
+    expect(deployment).toEqual(expect.objectContaining({ kind: 'deployment', head_sha: head, base_sha: v1, change_outcome: 'DEPLOYING', changed_by: 'release-manager', run_url: 'https://github.com/acme/api/actions/runs/777' }))
+    expect(all[all.length - 1]).toEqual(expect.objectContaining({ kind: 'outcome', change_outcome: 'SUCCESS', links: { deployment: id } }))
+    process.stdout.write(`bundled deploy gate, 2-commit release: ${gate.ms.toFixed(0)} ms process start to exit\n`)
+  })
+
+  it('a release with a direct push is denied: exit 1 before anything ships, recorded as BLOCKED', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1)
+    w.history.push('hotfix on main', 'mallory')
+    const gate = await action(w, { mode: 'deploy', environment: 'production' })
+    expect(gate.code).toBe(1)
+    expect(gate.outputs.decision).toBe('deny')
+    expect(gate.stdout).toContain('deploy/unreviewed-change')
+    expect(gate.summary).toContain('❌ no pull request')
+    const last = (await records(w)).pop()!
+    expect(last).toEqual(expect.objectContaining({ kind: 'deployment', change_outcome: 'BLOCKED' }))
+  })
+
+  it('a deployment_status event records the outcome of the matching deployment', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    const gate = await action(w, { mode: 'deploy', environment: 'staging' }, { sha: v1 })
+    expect(gate.code).toBe(0)
+    const payload = { deployment_status: { state: 'failure', environment: 'staging' }, deployment: { sha: v1, environment: 'staging' }, repository: { full_name: 'acme/api' } }
+    const status = await action(w, { mode: 'outcome' }, { event: 'deployment_status', payload })
+    expect(status.code).toBe(0)
+    expect((await records(w)).pop()).toEqual(expect.objectContaining({ kind: 'outcome', change_outcome: 'FAILED', links: { deployment: gate.outputs['deployment-change-id'] } }))
+  })
+
+  it('mode outcome without a deployment record fails with how to fix it', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    const r = await action(w, { mode: 'outcome', environment: 'production', outcome: 'success' }, { sha: v1 })
+    expect(r.code).toBe(1)
+    expect(r.stdout).toContain('run change-gate with mode: deploy before deploying')
+  })
+})
