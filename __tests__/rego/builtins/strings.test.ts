@@ -172,3 +172,13 @@ describe('render_template output cap', () => {
     expect(() => call('strings.render_template', '{{range .xs}}{{.}}{{end}}', vars)).toThrow(/output exceeds/)
   })
 })
+
+describe('render_template loops', () => {
+  const r = (t: string, x: unknown) => call('strings.render_template', t, fromJSON(x))
+  test('break and continue inside range, also from within if', () => {
+    expect(r('{{range .xs}}{{if eq . "b"}}{{continue}}{{end}}{{if eq . "d"}}{{break}}{{end}}{{.}}{{end}}', { xs: ['a', 'b', 'c', 'd', 'e'] })).toBe('ac')
+    expect(r('{{range $i, $x := .xs}}{{$i}}={{$x}};{{else}}none{{end}}', { xs: [] })).toBe('none')
+    expect(r('{{$n := 0}}{{range .xs}}{{$n = .}}{{end}}{{$n}}', { xs: [1, 2] })).toBe('2')
+    expect(() => r('{{break}}', {})).toThrow('outside {{range}}')
+  })
+})

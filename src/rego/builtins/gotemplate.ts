@@ -2,8 +2,9 @@
  * A subset of Go's text/template for `strings.render_template`: text, `{{.a.b}}`, variables
  * (`$x := …`, `$x = …`, `$`), `if`/`else if`/`else`, `range` (with `$i, $v :=`), `with`,
  * pipelines (`|`), parentheses, comments, trim markers (`{{-` `-}}`) and the builtin functions
- * and, or, not, len, index, eq, ne, lt, le, gt, ge, print, printf, println. `define`,
- * `template`, `block`, `break` and `continue` are refused with an error rather than guessed.
+ * and, or, not, len, index, eq, ne, lt, le, gt, ge, print, printf, println, and `break` /
+ * `continue` in `range`. `define`, `template` and `block` are refused with an error rather
+ * than guessed.
  * OPA hands the template the JSON decoding of the variables, so numbers are float64 and
  * print as Go prints floats; `<no value>` (a missing key or null) becomes `<undefined>`.
  */
@@ -34,6 +35,12 @@ type Node =
   | { t: 'text'; s: string }
   | { t: 'action'; pipe: Pipe }
   | { t: 'if' | 'with' | 'range'; pipe: Pipe; list: Node[]; elseList: Node[] }
+  | { t: 'break' | 'continue' }
+
+/** Thrown through the executor by `{{break}}` / `{{continue}}`, caught by the enclosing range. */
+class LoopSignal {
+  constructor(readonly kind: 'break' | 'continue') {}
+}
 
 function fail(msg: string): never {
   throw new BuiltinError(`template: ${msg}`)
@@ -225,6 +232,7 @@ function parsePipe(s: string): Pipe {
 
 function parse(pieces: Piece[]): Node[] {
   let i = 0
+  let rangeDepth = 0
   // Parses nodes until `end` or `else`; returns them and the terminator seen.
   const list = (): [Node[], string] => {
     const nodes: Node[] = []
@@ -243,7 +251,10 @@ function parse(pieces: Piece[]): Node[] {
       if (kw === 'end' && s === 'end') return [nodes, 'end']
       if (kw === 'else') return [nodes, s]
       if (kw === 'if' || kw === 'with' || kw === 'range') nodes.push(control(kw, s.slice(kw.length)))
-      else if (['define', 'template', 'block', 'break', 'continue'].includes(kw) && (s === kw || /^\w+\s/.test(s))) {
+      else if ((kw === 'break' || kw === 'continue') && s === kw) {
+        if (rangeDepth === 0) fail(`{{${kw}}} outside {{range}}`)
+        nodes.push({ t: kw })
+      } else if (['define', 'template', 'block'].includes(kw) && (s === kw || /^\w+\s/.test(s))) {
         fail(`{{${kw}}} is not supported by strings.render_template here`)
       } else nodes.push({ t: 'action', pipe: parsePipe(s) })
     }
@@ -251,7 +262,9 @@ function parse(pieces: Piece[]): Node[] {
   }
   const control = (kw: 'if' | 'with' | 'range', rest: string): Node => {
     const pipe = parsePipe(rest)
+    if (kw === 'range') rangeDepth++
     const [body, term] = list()
+    if (kw === 'range') rangeDepth--
     if (term === '') fail(`unexpected EOF: missing {{end}} for {{${kw}}}`)
     let elseList: Node[] = []
     if (term !== 'end') {
@@ -339,6 +352,13 @@ class Scope {
   pop(): void {
     this.vars.pop()
   }
+  depth(): number {
+    return this.vars.length
+  }
+  /** Drops frames left by constructs a break or continue jumped out of. */
+  restore(depth: number): void {
+    this.vars.length = depth
+  }
   declare(name: string, v: TValue): void {
     this.vars[this.vars.length - 1].set(name, v)
   }
@@ -379,6 +399,9 @@ class Exec {
       case 'text':
         this.write(n.s)
         return
+      case 'break':
+      case 'continue':
+        throw new LoopSignal(n.t)
       case 'action': {
         const v = this.pipe(n.pipe, dot)
         if (n.pipe.decl.length === 0) this.write(printTop(v))
@@ -400,10 +423,14 @@ class Exec {
         if (Array.isArray(v)) v.forEach((x, i) => items.push([new GoInt(i), x]))
         else if (v instanceof RegoSet) v.values().forEach((x, i) => items.push([new GoInt(i), x]))
         else if (v instanceof RegoObject) for (const [k, x] of v.entries()) items.push([k, x])
-        else if (v instanceof GoInt) for (let i = 0; i < v.n; i++) items.push([new GoInt(i), new GoInt(i)])
+        else if (v instanceof GoInt) {
+          if (v.n > MAX_OUTPUT) fail(`range over ${v.n} is too long`)
+          for (let i = 0; i < v.n; i++) items.push([new GoInt(i), new GoInt(i)])
+        }
         else if (v !== MISSING && v !== null) fail(`range can't iterate over ${printValue(v)}`)
         if (items.length === 0) this.list(n.elseList, dot)
         for (const [k, x] of items) {
+          const depth = this.scope.depth()
           this.scope.push()
           const d = n.pipe.decl
           if (d.length === 1) this.scope.declare(d[0], x)
@@ -411,8 +438,16 @@ class Exec {
             this.scope.declare(d[0], k)
             this.scope.declare(d[1], x)
           }
-          this.list(n.list, x)
-          this.scope.pop()
+          let stop = false
+          try {
+            this.list(n.list, x)
+          } catch (e) {
+            if (!(e instanceof LoopSignal)) throw e
+            stop = e.kind === 'break'
+          } finally {
+            this.scope.restore(depth)
+          }
+          if (stop) break
         }
         this.scope.pop()
         return
