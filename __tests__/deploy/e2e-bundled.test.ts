@@ -142,4 +142,81 @@ describe('the bundled action: mode deploy and mode outcome', () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toContain('run change-gate with mode: deploy before deploying')
   })
+
+  const FREEZE = ['deploy:', '  freeze:', '    windows:', '      - { name: year-end, start: 2026-01-01T00:00:00Z, end: 2036-01-01T00:00:00Z, environments: [production] }', ''].join('\n')
+
+  it('a release containing a PR merged while its gate was failing: exit 1', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1)
+    const m = w.history.merge(2, 'Merged on red')
+    await w.recordMerge(2, m, { verdict: 'deny' })
+    const r = await action(w, { mode: 'deploy', environment: 'production' })
+    expect(r.code).toBe(1)
+    expect(r.summary).toContain('PR \\#2 was merged while its gate said deny')
+    expect(r.summary).toContain('❌ merged on deny')
+  })
+
+  it('a version that does not increase: exit 1 with deploy/version', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1, { version: 'v3.0.0' })
+    await w.mergeCompliant(2, 'B')
+    const r = await action(w, { mode: 'deploy', environment: 'production', version: 'v3.0.0' })
+    expect(r.code).toBe(1)
+    expect(JSON.parse(r.outputs['decision-json']!).violations.map((v: { code: string }) => v.code)).toEqual(['deploy/version'])
+  })
+
+  it('a freeze window denies; break glass lets it through as an exception', async () => {
+    const w = (world = await createWorld({ config: FREEZE }))
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1)
+    await w.mergeCompliant(2, 'B')
+    const frozen = await action(w, { mode: 'deploy', environment: 'production' })
+    expect(frozen.code).toBe(1)
+    expect(frozen.summary).toContain('is frozen until the end of the')
+    const glass = await action(w, { mode: 'deploy', environment: 'production', 'break-glass': 'INC-77 payment outage: the fix must ship during the freeze' })
+    expect(glass.code).toBe(0)
+    expect(JSON.parse(glass.outputs['decision-json']!).exceptions.map((e: { code: string }) => e.code)).toEqual(['deploy/freeze'])
+    const last = (await records(w)).pop()!
+    expect(last.review_due_at).toEqual(expect.any(String))
+  })
+
+  it('a rollback ships and, once it succeeds, the withdrawn deployment is ROLLED_BACK', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1)
+    const v2 = await w.mergeCompliant(2, 'B')
+    const d2 = await w.recordDeployment('production', v2)
+    const gate = await action(w, { mode: 'deploy', environment: 'production' }, { sha: v1, runId: '31337' })
+    expect(gate.code).toBe(0)
+    expect(gate.outputs.rollback).toBe('true')
+    const out = await action(w, { mode: 'outcome', environment: 'production', outcome: 'success' }, { sha: v1, runId: '31337' })
+    expect(out.code).toBe(0)
+    const tail = (await records(w)).slice(-2)
+    expect(tail.map((r) => [r.change_outcome, r.links.deployment])).toEqual([
+      ['SUCCESS', gate.outputs['deployment-change-id']],
+      ['ROLLED_BACK', d2]
+    ])
+  })
+
+  it('the first deployment of an environment: exit 0 with a warning', async () => {
+    const w = (world = await createWorld())
+    await w.mergeCompliant(1, 'A')
+    const r = await action(w, { mode: 'deploy', environment: 'production' })
+    expect(r.code).toBe(0)
+    expect(JSON.parse(r.outputs['decision-json']!).warnings.map((x: { code: string }) => x.code)).toEqual(['deploy/first-deployment'])
+  })
+
+  it('a range of more than 250 commits: every commit listed and judged', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1)
+    for (let i = 0; i < 140; i++) await w.mergeCompliant(10 + i, `Change ${i}`, { strategy: 'merge' })
+    const r = await action(w, { mode: 'deploy', environment: 'production' })
+    expect(r.code).toBe(0)
+    expect(r.outputs.changes).toBe('280')
+    expect(r.summary).toContain('280 commits, 140 pull requests')
+    process.stdout.write(`bundled deploy gate, 280-commit release: ${r.ms.toFixed(0)} ms process start to exit\n`)
+  })
 })
