@@ -41,6 +41,11 @@ export interface CRule {
   argExtras?: Expr[]
 }
 
+/** String keys as they are (no encoding on the hot path); others NUL-prefixed, as in value.ts. */
+function childKey(v: Value): string {
+  return typeof v === 'string' && (v.length === 0 || v.charCodeAt(0) !== 0) ? v : '\u0000' + keyOf(v)
+}
+
 /** A node of the rule tree: a package, a rule, or an intermediate step of a ref head. */
 export class DocNode {
   readonly children = new Map<string, DocNode>()
@@ -60,11 +65,11 @@ export class DocNode {
   ) {}
 
   child(key: Value): DocNode | undefined {
-    return this.children.get(keyOf(key))
+    return this.children.get(childKey(key))
   }
 
   ensureChild(key: Value): DocNode {
-    const k = keyOf(key)
+    const k = childKey(key)
     let c = this.children.get(k)
     if (!c) {
       c = new DocNode([...this.path, key], `${this.name}${typeof key === 'string' && /^[A-Za-z_][A-Za-z0-9_]*$/.test(key) ? '.' + key : '[' + JSON.stringify(key) + ']'}`)

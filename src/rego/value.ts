@@ -125,6 +125,16 @@ export function equals(a: Value, b: Value): boolean {
   return keyOf(a) === keyOf(b)
 }
 
+/**
+ * The key a value is stored under inside a set or an object. Strings (by far the most common
+ * keys) are used as they are, so lookups with literal keys hash nothing new; every other value,
+ * and the rare string starting with NUL, is NUL followed by its canonical key. Injective.
+ */
+function mapKey(v: Value): string {
+  if (typeof v === 'string' && (v.length === 0 || v.charCodeAt(0) !== 0)) return v
+  return '\u0000' + keyOf(v)
+}
+
 /** A Rego set. Mutable while being built; treat as immutable once shared. */
 export class RegoSet {
   private readonly items = new Map<string, Value>()
@@ -140,7 +150,7 @@ export class RegoSet {
   }
 
   add(v: Value): this {
-    const k = keyOf(v)
+    const k = mapKey(v)
     if (!this.items.has(k)) {
       this.items.set(k, v)
       this.sorted = undefined
@@ -150,7 +160,7 @@ export class RegoSet {
   }
 
   has(v: Value): boolean {
-    return this.items.has(keyOf(v))
+    return this.items.has(mapKey(v))
   }
 
   /** Members in OPA's order. The returned array must not be modified. */
@@ -165,7 +175,7 @@ export class RegoSet {
 
   key(): string {
     if (this.cachedKey === undefined) {
-      this.cachedKey = '{' + [...this.items.keys()].sort().join(',') + '}'
+      this.cachedKey = '{' + [...this.items.values()].map(keyOf).sort().join(',') + '}'
     }
     return this.cachedKey
   }
@@ -186,22 +196,22 @@ export class RegoObject {
   }
 
   set(k: Value, v: Value): this {
-    this.items.set(keyOf(k), [k, v])
+    this.items.set(mapKey(k), [k, v])
     this.sorted = undefined
     this.cachedKey = undefined
     return this
   }
 
   get(k: Value): Value | undefined {
-    return this.items.get(keyOf(k))?.[1]
+    return this.items.get(mapKey(k))?.[1]
   }
 
   has(k: Value): boolean {
-    return this.items.has(keyOf(k))
+    return this.items.has(mapKey(k))
   }
 
   delete(k: Value): boolean {
-    const had = this.items.delete(keyOf(k))
+    const had = this.items.delete(mapKey(k))
     if (had) {
       this.sorted = undefined
       this.cachedKey = undefined
@@ -230,7 +240,7 @@ export class RegoObject {
   key(): string {
     if (this.cachedKey === undefined) {
       const parts: string[] = []
-      for (const [k, [, v]] of this.items) parts.push(k + ':' + keyOf(v))
+      for (const [k, v] of this.items.values()) parts.push(keyOf(k) + ':' + keyOf(v))
       this.cachedKey = '<' + parts.sort().join(',') + '>'
     }
     return this.cachedKey
