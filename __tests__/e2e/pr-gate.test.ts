@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url'
 import { openStore } from '../../src/evidence/factory.js'
 import type { EvidenceRecord } from '../../src/evidence/record.js'
 import { loadScenario, type Scenario } from '../support/github-standin/scenario.js'
-import { startStandIn, type StandIn } from '../support/github-standin/server.js'
+import { startStandIn, type RestRoute, type StandIn } from '../support/github-standin/server.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SCENARIOS = join(ROOT, '__fixtures__/scenarios')
@@ -48,8 +48,8 @@ function parseOutputs(text: string): Record<string, string> {
 }
 
 let runs = 0
-async function runAction(scenario: Scenario, eventName: string, payload: (head: string) => unknown, extraEnv: Record<string, string> = {}): Promise<RunResult> {
-  const standin = await startStandIn(scenario)
+async function runAction(scenario: Scenario, eventName: string, payload: (head: string) => unknown, extraEnv: Record<string, string> = {}, routes: RestRoute[] = []): Promise<RunResult> {
+  const standin = await startStandIn(scenario, { routes })
   const dir = join(tmp, `run-${++runs}`)
   mkdirSync(dir)
   const files = { event: join(dir, 'event.json'), output: join(dir, 'output'), summary: join(dir, 'summary.md') }
@@ -207,5 +207,77 @@ describe('the bundled action, run as a runner runs it, over every scenario', () 
     expect(r.code).toBe(1)
     expect(r.stdout).toContain("Invalid input 'fail-on': 'sometimes'. Expected one of: deny, error, never.")
     expect(r.standin.calls).toEqual([])
+  }, 60_000)
+})
+
+describe('change-log records through the bundled action', () => {
+  const body = [
+    '## Emergency justification',
+    'Payments fail for every customer since 09:10 UTC; this restores the previous gateway timeout.',
+    '',
+    '## Rollback plan',
+    'Set the payments_timeout flag back to 30s in LaunchDarkly and redeploy the previous image tag.'
+  ].join('\n')
+  const breakGlass: Scenario = {
+    name: 'break-glass',
+    pull_request: { number: 60, title: 'PAY-77 restore the payment gateway timeout', author: 'alice', labels: ['emergency-change'], body },
+    checks: [{ name: 'build' }]
+  }
+
+  it('break glass: the open PR passes with an exception; its merge record carries it with a review due in 24 h; a qualifying approval later appends retro_review', async () => {
+    const store = bareStore()
+    const open = await runAction(breakGlass, 'pull_request', opened(breakGlass))
+    expect(open.standin.statuses.map((x) => x.state)).toEqual(['success'])
+    const json = JSON.parse(open.outputs['decision-json']!)
+    expect(json.decision).toBe('allow')
+    expect(codes(json.exceptions)).toContain('approval/second-approver')
+
+    const merge = await runAction(breakGlass, 'pull_request', merged(breakGlass), { 'INPUT_EVIDENCE-STORE': store })
+    expect(merge.code).toBe(0)
+    const [rec] = await storedRecords(store)
+    expect(rec).toMatchObject({ kind: 'merge', pr: { number: 60 }, decision: { verdict: 'allow' }, review_due_at: '2026-11-25T16:00:00.000Z', ticket_reference: ['PAY-77'] })
+    expect(codes(rec!.decision!.exceptions)).toContain('approval/second-approver')
+
+    // After the merge bob reviews and approves: the stand-in now lists his approval.
+    const reviewed: Scenario = { ...breakGlass, reviews: [{ author: 'bob', state: 'APPROVED' }] }
+    const review = (login: string) => (head: string) => ({
+      action: 'submitted',
+      repository: { full_name: 'acme/api' },
+      pull_request: { number: 60, state: 'closed', merged_at: '2026-11-24T16:00:00Z', head: { sha: head } },
+      review: { id: 9001, state: 'approved', submitted_at: '2026-11-25T09:30:00Z', user: { login, type: 'User' } }
+    })
+    const byAuthor = await runAction({ ...breakGlass, reviews: [{ author: 'alice', state: 'APPROVED' }] }, 'pull_request_review', review('alice'), { 'INPUT_EVIDENCE-STORE': store })
+    expect(byAuthor.stdout).toMatch(/does not settle .*the PR author/)
+    const byBob = await runAction(reviewed, 'pull_request_review', review('bob'), { 'INPUT_EVIDENCE-STORE': store })
+    expect(byBob.code).toBe(0)
+    expect(byBob.standin.statuses).toEqual([])
+    const records = await storedRecords(store)
+    expect(records.map((r) => r.kind)).toEqual(['merge', 'retro_review'])
+    expect(records[1]).toMatchObject({ approved_by: ['bob'], changed_by: 'alice', links: { reviewed: rec!.change_id }, prev_hash: expect.stringMatching(/^[0-9a-f]{64}$/) })
+  }, 120_000)
+
+  it('a push to the default branch: a direct_push record for each commit no merged PR brought', async () => {
+    const store = bareStore()
+    const viaPr = '1'.repeat(40)
+    const direct = '2'.repeat(40)
+    const pulls: RestRoute = ({ method, rest }) => {
+      const m = /^\/commits\/([0-9a-f]{40})\/pulls$/.exec(rest)
+      if (method !== 'GET' || !m) return undefined
+      return { status: 200, body: m[1] === viaPr ? [{ number: 42, merged_at: '2026-11-24T16:00:00Z', base: { ref: 'main' } }] : [] }
+    }
+    const push = () => ({
+      ref: 'refs/heads/main', before: '3'.repeat(40), after: direct, forced: false,
+      repository: { full_name: 'acme/api', default_branch: 'main' }, pusher: { name: 'mallory' },
+      commits: [
+        { id: viaPr, message: 'Merge pull request #42 from acme/users', timestamp: '2026-11-24T16:00:00Z', author: { username: 'alice' } },
+        { id: direct, message: 'bump timeout', timestamp: '2026-11-24T17:00:00Z', author: { username: 'mallory' } }
+      ]
+    })
+    const r = await runAction(scenarios[0]!, 'push', push, { 'INPUT_EVIDENCE-STORE': store }, [pulls])
+    expect(r.code).toBe(0)
+    const records = await storedRecords(store)
+    expect(records).toEqual([expect.objectContaining({ kind: 'direct_push', head_sha: direct, changed_by: 'mallory', decision: expect.objectContaining({ verdict: 'deny' }) })])
+    expect(r.summary).toContain('1 commit(s) reached the branch without a merged pull request')
+    expect(r.standin.statuses).toEqual([])
   }, 60_000)
 })
