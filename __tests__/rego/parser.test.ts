@@ -129,9 +129,16 @@ h if { x := 1; x > 0 }
     expect(strip(m.rules[0].head.ref)).toEqual([v('else'), s('foo')])
   })
 
-  it('reads `if {x: i | ...}` as a literal when it is not a body', () => {
-    const m = parseModule('p.rego', 'package t\nf(x) := 1 if {x: i | x := ["a"][i]}')
-    expect(m.rules[0].body[0]).toMatchObject({ kind: 'term', term: { type: 'objectcomp' } })
+  it('reads `if {...}` as a single literal first, and as a body when that is a set or fails (as OPA)', () => {
+    const m = parseModule('p.rego', 'package t\nf(x) := 1 if {x: i | x := ["a"][i]}\ng if {x | x := 1}\nh if { x }\ni if {\n  a\n  b\n}\nj if {}\nk["a"]')
+    const [f, g, h, i, j, k] = m.rules
+    expect(f.body[0]).toMatchObject({ kind: 'term', term: { type: 'objectcomp' } })
+    expect(g.body[0]).toMatchObject({ kind: 'term', term: { type: 'setcomp' } })
+    expect(strip(h.body)).toEqual([{ kind: 'term', term: v('x'), negated: false, with: [] }])
+    expect(i.body).toHaveLength(2)
+    expect(j.body[0]).toMatchObject({ kind: 'term', term: { type: 'object', items: [] } })
+    // `k["a"]` alone is a multi-value rule, as in OPA.
+    expect(strip(k.head)).toEqual({ ref: [v('k')], assign: false, key: s('a') })
   })
 
   it('attaches METADATA blocks by scope', () => {
@@ -166,7 +173,10 @@ p := 1
     expect(parseErr('p := 1').errors[0].message).toContain('expected package')
     expect(parseErr('package t\np if { x := "abc }').errors[0].message).toContain('non-terminated string')
     expect(parseErr('package t\nimport foo.bar').errors[0].message).toContain('invalid import path')
-    expect(parseErr('package t\np if {}').errors[0].message).toContain('found empty body')
+    expect(parseErr('package t\np if { x } else if {}').errors[0].message).toContain('found empty body')
+    expect(parseErr('package t\np[x] := 1 if { x := 1 } else := 2').errors[0].message).toContain('else keyword cannot be used on rules with variables in head')
+    expect(parseErr('package t\nimport data.x.else').errors[0].message).toContain('must not end with a keyword')
+    expect(parseErr('package t\np if { x with 1 as 2 }').errors[0].message).toContain('expected ident')
     expect(parseErr('package t\np if { not some x in y }').errors[0].message).toContain("illegal negation of 'some'")
     expect(parseErr('package t\n# METADATA\n# scope: package\np := 1').errors[0].message).toContain("annotation scope 'package'")
   })

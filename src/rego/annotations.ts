@@ -15,15 +15,20 @@ export interface AnnotationBlock {
   yaml: string
 }
 
+function isMarker(c: Comment): boolean {
+  return c.loc.col === 1 && c.text.trim().startsWith('METADATA')
+}
+
 /** Groups comments into METADATA blocks: the marker and the comment lines right below it. */
 export function findAnnotationBlocks(file: string, comments: Comment[]): AnnotationBlock[] {
   const blocks: AnnotationBlock[] = []
   for (let i = 0; i < comments.length; i++) {
-    if (comments[i].text.trim() !== 'METADATA') continue
+    // As in OPA: the marker and its lines start in column 1, on consecutive rows.
+    if (!isMarker(comments[i])) continue
     const lines: string[] = []
     let row = comments[i].loc.row
     let j = i + 1
-    while (j < comments.length && comments[j].loc.row === row + 1 && comments[j].text.trim() !== 'METADATA') {
+    while (j < comments.length && comments[j].loc.row === row + 1 && comments[j].loc.col === 1 && !isMarker(comments[j])) {
       lines.push(comments[j].text.startsWith(' ') ? comments[j].text.slice(1) : comments[j].text)
       row = comments[j].loc.row
       j++

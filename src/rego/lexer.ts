@@ -155,7 +155,8 @@ export function tokenize(file: string, source: string, start?: { row: number; co
       // right after a `.`, or right before one.
       const prev = tokens[tokens.length - 1]
       const afterDot = prev !== undefined && prev.kind === 'op' && prev.text === '.' && !ws
-      const beforeDot = source[pos] === '.' && isIdentStart(source[pos + 1] ?? '')
+      // (OPA's rule: a keyword right before `.` or `[` starts a reference.)
+      const beforeDot = (source[pos] === '.' && isIdentStart(source[pos + 1] ?? '')) || source[pos] === '['
       push(KEYWORDS.has(word) && !afterDot && !beforeDot ? 'keyword' : 'ident', word)
       continue
     }

@@ -23,7 +23,7 @@ import type {
   With
 } from './ast.js'
 import { RegoError, RegoErrors } from './errors.js'
-import { tokenize, type Token } from './lexer.js'
+import { KEYWORDS, tokenize, type Token } from './lexer.js'
 import { attachAnnotations, findAnnotationBlocks, type AnnotationBlock } from './annotations.js'
 
 /** Infix operators and the builtins they call. */
@@ -110,20 +110,6 @@ class Parser {
     }
   }
 
-  /** Like `attempt`, but hands back the error instead of undefined. */
-  private attemptOrError<T>(f: () => T): T | RegoErrors {
-    const save = this.mark()
-    try {
-      return f()
-    } catch (e) {
-      if (e instanceof RegoErrors) {
-        this.reset(save)
-        return e
-      }
-      throw e
-    }
-  }
-
   // ---- module level ----
 
   parseModule(blocks: AnnotationBlock[]): Module {
@@ -171,6 +157,10 @@ class Parser {
       throw parseError(`invalid import ${path.join('.')}: only rego.v1 is supported`, term.loc)
     }
     const imp: Import = { loc, path: term as RefTerm | VarTerm }
+    const last = path[path.length - 1]
+    if (!this.isKeyword('as') && path[0] !== 'future' && KEYWORDS.has(last)) {
+      throw parseError(`unexpected import path, must not end with a keyword, got: ${last} (import a different path or use an alias)`, term.loc)
+    }
     if (this.isKeyword('as')) {
       this.next()
       const t = this.tok
@@ -189,14 +179,23 @@ class Parser {
     if (this.isKeyword('default')) return this.parseDefault(module)
     const head = this.parseHead(false)
     const rule: Rule = { loc: start.loc, head, body: [], isDefault: false, annotations: [], module }
-    const hasBody = this.parseRuleBody(rule)
+    const hasIf = this.isKeyword('if')
+    // `p[x]` with neither `if` nor a value is a multi-value rule, as in OPA: `p contains x`.
+    if (!hasIf && head.key === undefined && head.value === undefined && head.args === undefined && head.ref.length === 2) {
+      head.key = head.ref[1]
+      head.ref = [head.ref[0]]
+    }
+    const hasBody = this.parseRuleBody(rule, false)
     if (!hasBody && head.value === undefined && head.key === undefined && head.args === undefined && head.ref.length === 1) {
-      // A bare name is not a rule: OPA rejects it the same way.
+      // A bare name is not a rule.
       throw this.illegal(`expected rule value term (e.g., ${refText(head.ref)} := <VALUE> { ... }) or rule body`)
     }
     let prev = rule
     while (this.isKeyword('else')) {
-      if (head.key !== undefined) throw this.illegal('else keyword cannot be used on multi-value rules')
+      if (head.ref.length > 1 && head.ref.slice(1).some((t) => t.type !== 'string')) {
+        throw parseError('else keyword cannot be used on rules with variables in head', this.tok.loc)
+      }
+      if (head.key !== undefined) throw parseError('else keyword cannot be used on multi-value rules', this.tok.loc)
       if (!hasBody && prev === rule) throw this.illegal('else keyword cannot be used on rules without a body')
       const elseRule = this.parseElse(rule)
       prev.else = elseRule
@@ -206,41 +205,34 @@ class Parser {
   }
 
   /**
-   * `if { body }`, `if literal`, or nothing. Returns whether a body was present. A brace
-   * body without `if` is the v0 syntax OPA 1.x rejects.
+   * `if { body }`, `if literal`, or nothing; returns whether a body was present. As in OPA, a
+   * rule's `if` is first read as a single literal, so `if {x: i | ...}` is an object
+   * comprehension; only a set literal (`if { x }`) or a failed literal makes `{...}` a body.
+   * An `else` reads `{` as a body directly. A brace body without `if` is v0 syntax, rejected.
    */
-  private parseRuleBody(rule: Rule): boolean {
+  private parseRuleBody(rule: Rule, isElse: boolean): boolean {
     if (this.isKeyword('if')) {
       this.next()
-      // `if {` opens a body, unless what follows is not one: then it is a single literal
-      // that starts with a set or object (`if {x: i | ...}`), as OPA decides.
-      if (this.isOp('{') && this.isOp('}', this.peekAt(1))) throw parseError('found empty body', this.tok.loc)
-      const braced = this.isOp('{')
-        ? this.attemptOrError(() => {
-            this.next()
-            const body = this.parseBody('}')
-            this.expectOp('}')
-            return body
-          })
-        : undefined
-      if (braced !== undefined && !(braced instanceof RegoErrors)) {
-        rule.body = braced
-      } else {
-        if (braced instanceof RegoErrors) {
-          const literal = this.attempt(() => this.parseLiteral())
-          if (literal === undefined) throw braced
+      if (this.isOp('{') && !isElse) {
+        const save = this.mark()
+        const literal = this.attempt(() => this.parseLiteral())
+        if (literal !== undefined && !(literal.kind === 'term' && literal.term.type === 'set')) {
           rule.body = [literal]
-        } else {
-          rule.body = [this.parseLiteral()]
+          return true
         }
-        while (this.isOp(';')) {
-          this.next()
-          rule.body.push(this.parseLiteral())
-        }
+        this.reset(save)
+      }
+      if (this.isOp('{')) {
+        this.next()
+        rule.body = this.parseBody('}')
+        this.expectOp('}')
+      } else {
+        if (this.isEnd()) throw this.illegal('rule body expected')
+        rule.body = [this.parseLiteral()]
       }
       return true
     }
-    if (this.isOp("{")) {
+    if (this.isOp('{')) {
       throw parseError('`if` keyword is required before rule body', this.tok.loc)
     }
     return false
@@ -257,7 +249,7 @@ class Parser {
     } else if (!this.isKeyword('if') && !this.isOp('{')) {
       throw this.illegal('expected else value term or rule body')
     }
-    this.parseRuleBody(rule)
+    this.parseRuleBody(rule, true)
     return rule
   }
 
@@ -382,7 +374,9 @@ class Parser {
     const out: With[] = []
     while (this.isKeyword('with')) {
       const loc = this.next().loc
+      if (this.tok.kind !== 'ident') throw this.illegal('expected ident')
       const target = this.parseTerm()
+      if (target.type !== 'ref' && target.type !== 'var') throw parseError('unexpected with target: expected a path such as input.x, data.y or a function name', target.loc)
       if (!this.isKeyword('as')) throw this.illegal('expected as keyword')
       this.next()
       const value = this.parseTermInfix(true)
