@@ -6,8 +6,11 @@ package change_gate.lib
 # configured), and the approval was given on the head commit — or only merges of the base branch
 # came after it (when configured). Dismissed reviews never appear in latest_reviews.
 
-# Everyone who wrote the change: the listed contributors, every commit identity, and the author.
-contributors := (lower_set(object.get(input.pull_request, "contributors", [])) | commit_identities) | {lower(object.get(input.pull_request.author, "login", "ghost"))}
+# Everyone who wrote the change and the author. The document lists the contributors (built from
+# every commit); an input without that list falls back to the commits themselves.
+contributors := lower_set(input.pull_request.contributors) | {lower(object.get(input.pull_request.author, "login", "ghost"))} if {
+	is_array(input.pull_request.contributors)
+} else := commit_identities | {lower(object.get(input.pull_request.author, "login", "ghost"))}
 
 commit_identities := ({lower(c.author.login) | some c in input.pull_request.commits; is_string(c.author.login)}
 | {lower(c.committer.login) | some c in input.pull_request.commits; is_string(c.committer.login)})

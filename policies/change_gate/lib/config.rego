@@ -87,5 +87,8 @@ else := glob.match(pattern, ["\n"], name)
 # path_matches says whether a file path matches a path glob (`*` within a segment, `**` across).
 path_matches(pattern, path) if glob.match(pattern, ["/"], path)
 
+# is_glob: the pattern has glob syntax (else it is a plain name).
+is_glob(pattern) if regex.match(`[*?\[{]`, pattern)
+
 # Letters and digits only: how much real content a text has.
 alnum_length(text) := count(regex.replace(lower(text), `[^a-z0-9]`, ""))

@@ -62,14 +62,16 @@ test_co_author_approval_denies if {
 }
 
 test_co_author_denies_even_without_the_contributors_list if {
-	c := object.union(f.commit(f.head_sha, [f.first_sha], "pairing", "alice"), {"co_authors": [{"login": "bob", "email": "bob@example.com"}]})
-	input_doc := f.pr_with({"commits": [f.commit(f.first_sha, [f.base_sha], "x", "alice"), c], "contributors": []})
+	c := object.union(f.commit(f.head_sha, [f.first_sha], "pairing", "alice"), {"co_authors": [{"login": "Bob", "email": "bob@example.com"}]})
+	input_doc := json.remove(f.pr_with({"commits": [f.commit(f.first_sha, [f.base_sha], "x", "alice"), c]}), ["pull_request/contributors"])
 	count(rule.violations) == 1 with input as input_doc
+	committed := object.union(f.commit(f.head_sha, [f.first_sha], "rebased", "alice"), {"committer": {"login": "bob", "email": "bob@example.com"}})
+	count(rule.violations) == 1 with input as json.remove(f.pr_with({"commits": [committed]}), ["pull_request/contributors"])
+	count(rule.violations) == 0 with input as json.remove(f.pr, ["pull_request/contributors"])
 }
 
 test_committer_cannot_approve if {
-	c := object.union(f.commit(f.head_sha, [f.first_sha], "rebased", "alice"), {"committer": {"login": "bob", "email": "bob@example.com"}})
-	count(rule.violations) == 1 with input as f.pr_with({"commits": [f.commit(f.first_sha, [f.base_sha], "x", "alice"), c]})
+	count(rule.violations) == 1 with input as f.pr_with({"contributors": ["alice", "bob"]})
 }
 
 test_bot_approval_denies if {

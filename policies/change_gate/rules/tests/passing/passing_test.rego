@@ -71,3 +71,15 @@ test_gate_context_is_ignored_even_when_required if {
 test_missing_checks_do_not_pass if {
 	count(rule.passed) == 0 with input as object.remove(f.pr, ["pull_request"])
 }
+
+test_ignore_globs if {
+	cfg := {"rules": {"passing_tests": {"ignore_checks": ["change-gate", "optional/*"]}}}
+	checks := [f.check("build", "COMPLETED", "SUCCESS"), f.check("optional/lint", "COMPLETED", "FAILURE")]
+	count(rule.violations) == 0 with input as with_checks(checks) with data.change_gate.config as cfg
+	count(rule.violations) == 1 with input as with_checks(checks)
+}
+
+test_literal_names_with_glob_characters if {
+	cfg := {"rules": {"passing_tests": {"required_checks": ["build (ubuntu, [18])"]}}}
+	count(rule.passed) == 1 with input as with_checks([f.check("build (ubuntu, [18])", "COMPLETED", "SUCCESS")]) with data.change_gate.config as cfg
+}
