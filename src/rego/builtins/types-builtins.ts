@@ -14,8 +14,21 @@ function is(name: string, test: (v: Value) => boolean): BuiltinDef {
   return { name, args: ['any'], result: 'boolean', impl: (a) => test(a[0]) }
 }
 
-// Go's strconv.ParseFloat decimal syntax (hex floats are not numbers OPA can hold as JSON).
+// Go's strconv.ParseFloat syntax: decimal, or hexadecimal with a mandatory p exponent
+// (underscores are allowed between digits only after a base prefix).
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
+const HEX = /^([+-]?)0[xX]((?:_?[0-9a-fA-F])*)(?:\.((?:_?[0-9a-fA-F])*))?[pP]([+-]?\d+)$/
+
+function hexFloat(v: string): number | undefined {
+  const m = HEX.exec(v)
+  if (!m) return undefined
+  const int = m[2].replaceAll('_', '')
+  const frac = (m[3] ?? '').replaceAll('_', '')
+  if (int === '' && frac === '') return undefined
+  const mant = Number(BigInt('0x' + (int + frac || '0')))
+  const x = mant * 2 ** (Number(m[4]) - 4 * frac.length)
+  return m[1] === '-' ? -x : x
+}
 const INF_NAN = /^[+-]*(inf|infinity|nan)$/i
 
 function toNumber(a: Value[]): Value {
@@ -25,8 +38,9 @@ function toNumber(a: Value[]): Value {
   if (typeof v === 'number') return v
   if (typeof v === 'string') {
     if (INF_NAN.test(v)) throw operandTypes(0, v, 'valid number string')
-    if (!DECIMAL.test(v)) throw new BuiltinError(`strconv.ParseFloat: parsing ${JSON.stringify(v)}: invalid syntax`)
-    const n = Number(v)
+    const hex = hexFloat(v)
+    if (hex === undefined && !DECIMAL.test(v)) throw new BuiltinError(`strconv.ParseFloat: parsing ${JSON.stringify(v)}: invalid syntax`)
+    const n = hex ?? Number(v)
     if (!Number.isFinite(n)) throw new BuiltinError(`strconv.ParseFloat: parsing ${JSON.stringify(v)}: value out of range`)
     return finite(n)
   }
