@@ -12,14 +12,16 @@ package change_gate.rules.ticket.reference
 
 import data.change_gate.lib
 
-sources := {s | some s in lib.param("ticket_reference", "sources")}
+source_list := lib.param("ticket_reference", "sources")
+
+sources := {s | some s in source_list}
 
 tickets := sort({t.key | some t in input.change.tickets; t.source in sources})
 
-violations contains lib.result_with_facts(rego.metadata.chain(), message, {"sources": sort([s | some s in sources])}) if {
+violations contains lib.result_with_facts(rego.metadata.chain(), message, {"sources": source_list}) if {
 	lib.applies("ticket_reference")
 	not count(tickets) > 0
-	message := sprintf("no ticket reference in the %s (keys inside code blocks do not count)", [concat(", ", sort([s | some s in sources]))])
+	message := sprintf("no ticket reference in the %s (keys inside code blocks do not count)", [concat(", ", source_list)])
 }
 
 passed contains lib.result_with_facts(rego.metadata.chain(), sprintf("references %s", [concat(", ", tickets)]), {"tickets": tickets}) if {

@@ -12,7 +12,7 @@ test_ticket_passes if {
 test_no_ticket_denies if {
 	some item in rule.violations with input as f.change_with({"tickets": []})
 	item.code == "ticket/reference"
-	item.message == "no ticket reference in the body, branch, commits, title (keys inside code blocks do not count)"
+	item.message == "no ticket reference in the title, branch, body, commits (keys inside code blocks do not count)"
 }
 
 test_only_configured_sources_count if {
