@@ -72,17 +72,22 @@ const SPECIAL_CALLS = new Set(['print', 'internal.print', 'rego.metadata.rule', 
 interface CallInfo {
   def?: BuiltinDef
   node?: DocNode
+  /** Number of parameters. */
+  arity: number
   /** Needs the evaluator's state or iterates: always through the CPS path. */
   special: boolean
 }
 const CALL_INFO = Symbol('callInfo')
-const constCache = new WeakMap<Term, Value | typeof NONCONST>()
+const ROOT_NAMES = new Set(['input', 'data'])
+const CONST = Symbol('const')
 
+/** A term's constant value (cached on the term), or NONCONST. */
 function constOf(t: Term): Value | typeof NONCONST {
-  let c = constCache.get(t)
+  const holder = t as unknown as Record<symbol, Value | typeof NONCONST | undefined>
+  let c = holder[CONST]
   if (c === undefined) {
     c = constValue(t) ?? NONCONST
-    constCache.set(t, c)
+    holder[CONST] = c
   }
   return c
 }
@@ -196,8 +201,68 @@ export class Evaluator {
   // ------------------------------------------------------------------ bodies
 
   evalBody(body: Body, i: number, f: Frame, k: K): boolean {
-    if (i === body.length) return k()
-    return this.evalExpr(body[i], f, () => this.evalBody(body, i + 1, f, k))
+    // Expressions with at most one solution run inline (no continuation); the first one that
+    // may iterate hands the rest of the body over as its continuation.
+    const mark = f.mark()
+    for (; i < body.length; i++) {
+      const e = body[i]
+      if (e.with.length === 0) {
+        const r = this.directExpr(e, f)
+        if (r === true) continue
+        if (r === false) {
+          f.undo(mark)
+          return false
+        }
+      }
+      const j = i
+      const out = this.evalExpr(e, f, () => this.evalBody(body, j + 1, f, k))
+      f.undo(mark)
+      return out
+    }
+    const out = k()
+    f.undo(mark)
+    return out
+  }
+
+  /** Runs an expression that has at most one solution; CPS when it may have more. */
+  private directExpr(e: Expr, f: Frame): boolean | typeof CPS {
+    switch (e.kind) {
+      case 'term': {
+        const v = this.direct(e.term, f)
+        if (v === CPS) return CPS
+        const holds = v !== undefined && v !== false
+        return e.negated ? !holds : holds
+      }
+      case 'assign':
+      case 'unify': {
+        if (e.negated) return CPS
+        const { left, right } = e
+        if (left.type === 'var' && !ROOT_NAMES.has(left.name) && f.get(left.name) === undefined) {
+          const v = this.direct(right, f)
+          if (v === CPS) return CPS
+          if (v === undefined) return false
+          f.bind(left.name, v)
+          return true
+        }
+        if (right.type === 'var' && !ROOT_NAMES.has(right.name) && f.get(right.name) === undefined) {
+          const v = this.direct(left, f)
+          if (v === CPS) return CPS
+          if (v === undefined) return false
+          f.bind(right.name, v)
+          return true
+        }
+        if (this.needsIteration(left, f) || this.needsIteration(right, f)) return CPS
+        const a = this.direct(left, f)
+        if (a === CPS) return CPS
+        if (a === undefined) return false
+        const b = this.direct(right, f)
+        if (b === CPS) return CPS
+        if (b === undefined) return false
+        return equals(a, b)
+      }
+      default:
+        return CPS
+    }
   }
 
   evalExpr(e: Expr, f: Frame, k: K): boolean {
@@ -218,9 +283,8 @@ export class Evaluator {
       case 'term': {
         const t = e.term
         if (t.type === 'call' && !isFnMarker(t)) {
-          const info = this.callInfo(t)
-          const arity = info.node ? (info.node.functions[0] ?? info.node.defaultRule)?.args?.length : t.fn === 'print' ? undefined : info.def?.args.length
-          if (arity !== undefined && t.args.length === arity + 1) {
+          const arity = this.callInfo(t).arity
+          if (arity >= 0 && t.args.length === arity + 1) {
             const out = t.args[arity]
             return this.evalCall(t.fn, t.args.slice(0, arity), t.loc, f, (v) => this.unifyValue(out, v, f, k))
           }
@@ -317,10 +381,10 @@ export class Evaluator {
     let info: CallInfo
     if (t.fn.startsWith('data.')) {
       const node = this.fnNode(t.fn)
-      info = { node, special: node === undefined }
+      info = { node, special: node === undefined, arity: (node?.functions[0] ?? node?.defaultRule)?.args?.length ?? -1 }
     } else {
       const def = EVAL_BUILTINS.get(t.fn) ?? BUILTINS.get(t.fn)
-      info = { def, special: def === undefined || SPECIAL_CALLS.has(t.fn) || def.relation === true }
+      info = { def, special: def === undefined || SPECIAL_CALLS.has(t.fn) || def.relation === true, arity: t.fn === 'print' ? -1 : (def?.args.length ?? -1) }
     }
     ;(t as unknown as Record<symbol, CallInfo>)[CALL_INFO] = info
     return info
@@ -385,8 +449,7 @@ export class Evaluator {
         if (isFnMarker(t)) return CPS
         const info = this.callInfo(t)
         if (info.special || (this.state.fnOverrides && this.state.fnOverrides.has(t.fn))) return CPS
-        const params = info.node ? ((info.node.functions[0] ?? info.node.defaultRule)?.args?.length ?? 0) : (info.def as BuiltinDef).args.length
-        if (t.args.length !== params) return CPS
+        if (t.args.length !== info.arity) return CPS
         const vals = new Array<Value>(t.args.length)
         for (let i = 0; i < t.args.length; i++) {
           const v = this.direct(t.args[i], f)
