@@ -25,6 +25,7 @@ describe('arithmetic operators', () => {
     expect(() => call('minus', s(1), 1)).toThrow('operand 2 must be set but got number')
     expect(() => call('minus', 1, s(1))).toThrow('operand 2 must be number but got set')
     expect(() => call('minus', 'x', 1)).toThrow('operand 1 must be one of {number, set} but got string')
+    expect(() => call('minus', s(1), 'x')).toThrow('operand 2 must be number but got string')
   })
   test('division and modulo by zero, modulo on floats', () => {
     expect(() => call('div', 1, 0)).toThrow('divide by zero')

@@ -44,6 +44,11 @@ describe('numeric builtins', () => {
     expect(call('floor', -1.001)).toBe(-2)
     expect(call('floor', 99.99999)).toBe(99)
     expect(call('ceil', 1.01)).toBe(2)
+    expect(call('ceil', -1.5)).toBe(-1)
+    expect(call('floor', -1.5)).toBe(-2)
+    // OPA truncates first and +0 has no sign, so values in (-1, 0) come out like this in OPA.
+    expect(call('ceil', -0.5)).toBe(1)
+    expect(call('floor', -0.5)).toBe(0)
     expect(call('abs', -4)).toBe(4)
   })
   test('numbers.range and range_step, ascending and descending', () => {

@@ -47,7 +47,7 @@ function minus(a: Value[]): Value {
   if (x instanceof RegoSet && y instanceof RegoSet) return new RegoSet(x.values().filter((v) => !y.has(v)))
   // The same operand blamed, with the same expectation, as OPA's builtinMinus.
   if (typeof x !== 'number' && !(x instanceof RegoSet)) throw operandTypes(0, x, 'number', 'set')
-  if (x instanceof RegoSet) throw operandTypes(1, y, 'set')
+  if (typeof y === 'number') throw operandTypes(1, y, 'set')
   throw operandTypes(1, y, 'number')
 }
 

@@ -55,6 +55,21 @@ function roundHalfAway(x: number): number {
   return finite(x < 0 ? -r : r)
 }
 
+/**
+ * OPA's ceil and floor truncate toward zero and then step by one unless the truncation's sign
+ * says otherwise. Because a truncated value in (-1, 0) is +0, OPA's ceil(-0.5) is 1 and its
+ * floor(-0.5) is 0; we keep that, since a policy must decide here as it does in OPA.
+ */
+function opaCeil(x: number): number {
+  const t = Math.trunc(x)
+  return finite(t < 0 || t === x ? t : t + 1)
+}
+
+function opaFloor(x: number): number {
+  const t = Math.trunc(x)
+  return finite(t >= 0 || t === x ? t : t - 1)
+}
+
 function range(from: number, to: number, step: number): number[] {
   const n = Math.floor(Math.abs(to - from) / step) + 1
   if (n > MAX_RANGE) throw new BuiltinError(`range of ${n} numbers is larger than the limit of ${MAX_RANGE}`)
@@ -181,8 +196,8 @@ export const builtins: BuiltinDef[] = [
   { name: 'to_number', args: ['null|boolean|number|string'], result: 'number', impl: toNumber },
   { name: 'abs', args: ['number'], result: 'number', impl: (a) => Math.abs(num(a, 0)) },
   { name: 'round', args: ['number'], result: 'number', impl: (a) => roundHalfAway(num(a, 0)) },
-  { name: 'ceil', args: ['number'], result: 'number', impl: (a) => finite(Math.ceil(num(a, 0))) },
-  { name: 'floor', args: ['number'], result: 'number', impl: (a) => finite(Math.floor(num(a, 0))) },
+  { name: 'ceil', args: ['number'], result: 'number', impl: (a) => opaCeil(num(a, 0)) },
+  { name: 'floor', args: ['number'], result: 'number', impl: (a) => opaFloor(num(a, 0)) },
   {
     name: 'numbers.range',
     args: ['number', 'number'],
