@@ -20,13 +20,13 @@ export function scenario(name: string): Scenario {
 }
 
 /** The facts of a scenario, or null when the stand-in fails GraphQL (graphql-failing). */
-export async function scenarioFacts(name: string): Promise<{ scenario: Scenario; facts: GitHubPullRequestFacts | null }> {
+export async function scenarioFacts(name: string, maxPages?: number): Promise<{ scenario: Scenario; facts: GitHubPullRequestFacts | null }> {
   const s = scenario(name)
   const standin = await startStandIn(s)
   try {
     if (s.graphql_fail) return { scenario: s, facts: null }
     const client = createGitHubClient({ token: 't', apiUrl: standin.url, graphqlUrl: `${standin.url}/graphql`, retries: 0, retryBaseMs: 1 })
-    return { scenario: s, facts: await fetchPullRequestFacts(client, s.repository?.owner ?? 'acme', s.repository?.name ?? 'api', s.pull_request.number) }
+    return { scenario: s, facts: await fetchPullRequestFacts(client, s.repository?.owner ?? 'acme', s.repository?.name ?? 'api', s.pull_request.number, maxPages) }
   } finally {
     await standin.close()
   }

@@ -60,8 +60,8 @@ describe('lib defaults', () => {
 
 describe('the decision on each scenario (facts from the GitHub stand-in, built-in policies)', () => {
   let engine: PolicyEngine | undefined
-  async function decide(name: string): Promise<{ decision: Decision; expected: NonNullable<Awaited<ReturnType<typeof scenarioFacts>>['scenario']['expect']> }> {
-    const { scenario, facts } = await scenarioFacts(name)
+  async function decide(name: string, maxPages?: number): Promise<{ decision: Decision; expected: NonNullable<Awaited<ReturnType<typeof scenarioFacts>>['scenario']['expect']> }> {
+    const { scenario, facts } = await scenarioFacts(name, maxPages)
     engine ??= loadRegoEngine(await collectRegoSources(BUILTIN))
     const now = new Date('2026-11-25T10:00:00Z')
     let decision: Decision
@@ -96,5 +96,12 @@ describe('the decision on each scenario (facts from the GitHub stand-in, built-i
     // Every core rule judged the PR: each is in passed, violations or pending.
     const judged = codes([...decision.violations, ...decision.pending, ...decision.passed])
     for (const core of ['approval/second-approver', 'ticket/reference', 'rollback/plan', 'tests/passing', 'facts/complete']) expect(judged).toContain(core)
+  })
+
+  it('many-commits read with a page limit: the truncated commit list denies (facts/complete), never allows', async () => {
+    const { decision } = await decide('many-commits', 0)
+    expect(decision.decision).toBe('deny')
+    expect(codes(decision.violations)).toEqual(['facts/complete'])
+    expect(decision.violations[0]!.message).toContain('commits_complete')
   })
 })
