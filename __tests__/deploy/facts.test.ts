@@ -29,9 +29,34 @@ describe('deployment facts (stand-in + git evidence store)', () => {
     // squash #2, then #3's two branch commits and its merge commit
     expect(f.changes.map((c) => c.pull?.number)).toEqual([2, 3, 3, 3])
     expect(f.changes.every((c) => c.merge_record?.decision?.verdict === 'allow')).toBe(true)
-    // merge SHAs resolve from the evidence store; only the two branch commits of #3 ask GitHub
-    const asked = w.standin.calls.filter((c) => /\/commits\/[0-9a-f]{40}\/pulls/.test(c.path))
-    expect(asked).toHaveLength(2)
+    // merge SHAs resolve from the evidence store, #3's branch commits from the commit graph: no lookups
+    expect(f.changes.map((c) => c.pull?.source)).toEqual(['merge_record', 'merge_graph', 'merge_graph', 'merge_record'])
+    expect(w.standin.calls.filter((c) => /\/commits\/[0-9a-f]{40}\/pulls/.test(c.path))).toHaveLength(0)
+  })
+
+  it('rebase merges: the last rebased commit resolves from the record, the others ask GitHub', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1)
+    const head = await w.mergeCompliant(2, 'Rebased', { strategy: 'rebase', commits: 3 })
+    const f = await facts(w, 'production', head)
+    expect(f.changes.map((c) => [c.pull?.number, c.pull?.source])).toEqual([
+      [2, 'github'],
+      [2, 'github'],
+      [2, 'merge_record']
+    ])
+    expect(f.changes.every((c) => c.merge_record?.pr?.number === 2)).toBe(true)
+    expect(f.round_trips).toBe(3) // one compare page + two commit → PR lookups
+  })
+
+  it('a merge commit pushed without a merge record attributes nothing: its branch commits stay unreviewed', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1)
+    const m = w.history.merge(2, 'Not through the gate', { strategy: 'merge', commits: 2 })
+    w.history.pulls.pop() // no PR on GitHub either: a local merge pushed straight to main
+    const f = await facts(w, 'production', m.merge_sha)
+    expect(f.changes.map((c) => c.pull)).toEqual([null, null, null])
   })
 
   it('a direct push has no PR; a failed deployment is not a baseline', async () => {
@@ -110,6 +135,8 @@ describe('deployment facts (stand-in + git evidence store)', () => {
     expect(new Set(f.changes.map((c) => c.commit.sha)).size).toBe(300)
     expect(f.changes_complete).toBe(true)
     expect(f.changes.every((c) => c.pull !== null && c.merge_record !== null)).toBe(true)
+    // 100 squash + 100 merge-commit PRs: everything resolves from the records and the graph
+    expect(f.round_trips).toBe(3)
     const compares = w.standin.calls.filter((c) => c.path.includes('/compare/'))
     expect(compares.map((c) => new URL(c.path, 'http://x').searchParams.get('page')).sort()).toEqual(['1', '2', '3'])
     process.stdout.write(`300-commit range: ${f.round_trips} REST round trips, ${ms.toFixed(0)} ms\n`)

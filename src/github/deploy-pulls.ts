@@ -1,8 +1,11 @@
 /**
- * Which pull request brought each commit of a release in. A commit that is the merge SHA of a
- * recorded merge (squash, merge commit, last commit of a rebase) is resolved from the evidence
- * store without a call; every other commit asks GitHub (`commits/{sha}/pulls`, which returns the
- * merged PR that introduced the commit). A commit with no merged PR is a direct change.
+ * Which pull request brought each commit of a release in, with as few calls as possible:
+ * 1. a commit that is the merge SHA of a recorded merge (squash, merge commit, last commit of a
+ *    rebase) is resolved from the evidence store;
+ * 2. the branch commits a recorded merge commit brought in (reachable from its second parent but
+ *    not from its first, within the release) belong to the same PR — the commit graph says so;
+ * 3. every other commit asks GitHub (`commits/{sha}/pulls`: the merged PR that introduced it).
+ * A commit with no merged PR is a direct change.
  */
 import type { GitHubClient } from './client.js'
 import type { EvidenceIndex } from './deploy-evidence.js'
@@ -13,7 +16,7 @@ export interface CommitPull {
   url: string | null
   title: string | null
   /** Where the mapping came from: our own merge record, or GitHub's commit → PR lookup. */
-  source: 'merge_record' | 'github'
+  source: 'merge_record' | 'merge_graph' | 'github'
 }
 
 interface ApiPull {
@@ -45,14 +48,44 @@ export function pickPull(sha: string, pulls: ApiPull[], index: EvidenceIndex): A
   )
 }
 
+/** Commits of `commits` reachable from `starts` without leaving the release. */
+function reachable(starts: string[], bySha: Map<string, RangeCommit>, stop?: Set<string>): Set<string> {
+  const seen = new Set<string>()
+  const todo = starts.filter((s) => bySha.has(s))
+  while (todo.length) {
+    const sha = todo.pop()!
+    if (seen.has(sha) || stop?.has(sha)) continue
+    seen.add(sha)
+    for (const p of bySha.get(sha)!.parents) if (bySha.has(p)) todo.push(p)
+  }
+  return seen
+}
+
+/**
+ * Step 2: for each merge commit already mapped to a PR from its merge record, the commits on its
+ * merged-in side (second and later parents) that the first parent cannot reach came in with it.
+ */
+export function attributeBranchCommits(commits: RangeCommit[], pulls: Map<string, CommitPull | null>): void {
+  const bySha = new Map(commits.map((c) => [c.sha, c]))
+  for (const c of commits) {
+    const pull = pulls.get(c.sha)
+    if (!pull || pull.source !== 'merge_record' || c.parents.length < 2) continue
+    const mainline = reachable([c.parents[0]!], bySha)
+    for (const sha of reachable(c.parents.slice(1), bySha, mainline)) {
+      if (!pulls.has(sha)) pulls.set(sha, { ...pull, source: 'merge_graph' })
+    }
+  }
+}
+
 export async function mapCommitsToPulls(client: GitHubClient, owner: string, repo: string, commits: RangeCommit[], index: EvidenceIndex, concurrency = 8): Promise<PullMapping> {
   const pulls = new Map<string, CommitPull | null>()
   const ask: string[] = []
   for (const c of commits) {
     const rec = index.mergeRecordByMergeSha(c.sha)
     if (rec?.pr) pulls.set(c.sha, { number: rec.pr.number, url: rec.pr.url, title: rec.change_desc, source: 'merge_record' })
-    else ask.push(c.sha)
   }
+  attributeBranchCommits(commits, pulls)
+  for (const c of commits) if (!pulls.has(c.sha)) ask.push(c.sha)
   let next = 0
   const worker = async () => {
     while (next < ask.length) {
