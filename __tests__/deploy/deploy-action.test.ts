@@ -183,6 +183,19 @@ describe('mode: deploy (stand-in + git evidence store + embedded engine)', () =>
     process.stdout.write(`deploy gate, 302-commit range: ${r.result.facts!.round_trips} GitHub round trips, ${ms.toFixed(0)} ms start to verdict + record\n`)
   }, 60_000)
 
+  it('a re-run of the same workflow run finds its record and does not take itself as the baseline', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1)
+    const head = await w.mergeCompliant(2, 'B')
+    const first = await deploy(w, { environment: 'production', sha: head }, { runId: 55 })
+    const second = await deploy(w, { environment: 'production', sha: head }, { runId: 55 })
+    expect(second.result.changeId).toBe(first.result.changeId)
+    expect(second.result.record!.seq).toBe(first.result.record!.seq)
+    expect(second.log.join('\n')).toContain('(a re-run): nothing appended')
+    expect(second.outputs['previous-sha']).toBe(v1)
+  })
+
   it('an API failure is an error (fail closed), still recorded', async () => {
     const w = (world = await createWorld())
     const v1 = await w.mergeCompliant(1, 'A')
