@@ -90,6 +90,7 @@ describe('buildPullRequestDocument', () => {
     expect(buildPullRequestDocument(f, limited, ctx).change.tickets).toEqual([{ key: 'PAY-77', source: 'body' }, { key: 'PAY-3', source: 'commits' }])
     const snow = parseConfig('rules:\n  ticket_reference:\n    patterns: ["\\\\bCHG[0-9]{7}\\\\b"]\n', 'c.yml')
     expect(buildPullRequestDocument(facts({ title: 'CHG0012345 rotate keys' }), snow, ctx).change.tickets).toEqual([{ key: 'CHG0012345', source: 'title' }])
+    expect(buildPullRequestDocument(facts({ title: 'fix `ABC-9` parsing' }), DEFAULT_CONFIG, ctx).change.tickets).toEqual([])
   })
   it('rollback plan: the first configured section present, template comments removed', () => {
     const doc = buildPullRequestDocument(facts({ body: '## Rollback\n<!-- how to undo -->\nRedeploy v1.2.3 from the release page.\n## Notes\nx' }), DEFAULT_CONFIG, ctx)

@@ -5,7 +5,7 @@
  */
 import { RE2JS } from 're2js'
 import type { Config } from '../config/types.js'
-import { proseOf } from './markdown.js'
+import { proseOf, stripInlineCode } from './markdown.js'
 import type { Ticket, TicketSource } from './types.js'
 
 const compiled = new Map<string, RE2JS>()
@@ -45,7 +45,8 @@ export interface TicketTexts {
 
 export function extractTickets(texts: TicketTexts, rule: Config['rules']['ticket_reference']): Ticket[] {
   const texts_by_source: Record<TicketSource, string[]> = {
-    title: [texts.title],
+    // Titles render inline code too: a key in backticks is quoted, not referenced.
+    title: [stripInlineCode(texts.title)],
     branch: [texts.branch],
     body: [proseOf(texts.body)],
     commits: texts.commits.map(proseOf)
