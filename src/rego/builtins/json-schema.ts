@@ -50,7 +50,7 @@ function compile(schema: Value): ValidateFunction {
     const { $schema: _ignored, ...rest } = doc
     doc = rest
   }
-  const ajv = addFormats(new Ajv({ allErrors: true, strict: false, validateSchema: true, loadSchema: undefined }))
+  const ajv = addFormats(new Ajv({ allErrors: true, strict: false, validateSchema: true }))
   const fn = ajv.compile(doc)
   cache.set(key, fn)
   if (cache.size > CACHE_LIMIT) cache.delete(cache.keys().next().value as string)
