@@ -14,7 +14,7 @@ import { BUILTINS } from './builtins/index.js'
 import { RegoError, RegoErrors } from './errors.js'
 import { EVAL_BUILTINS } from './builtins-eval.js'
 import { constValue, displayName, isGenerated, ROOTS, strTerm, termVars, varTerm, visitExprVars, visitVars } from './terms.js'
-import { keyOf, type Value } from './value.js'
+import { keyOf, typeName, type Value } from './value.js'
 
 export type RuleKind = 'complete' | 'set' | 'object' | 'function'
 
@@ -524,6 +524,20 @@ class Compiler {
     return q
   }
 
+  /** OPA's type checker rejects a literal argument of the wrong type before evaluation. */
+  checkConstantArgs(fn: string, args: Term[], loc: Location): void {
+    const def = EVAL_BUILTINS.get(fn) ?? BUILTINS.get(fn)
+    if (!def) return
+    let bad = false
+    const have: string[] = []
+    for (let i = 0; i < args.length; i++) {
+      const v = constValue(args[i])
+      have.push(v === undefined ? 'any' : typeName(v))
+      if (i < def.args.length && v !== undefined && !typeAllows(def.args[i], v)) bad = true
+    }
+    if (bad) this.err('rego_type_error', `${fn}: invalid argument(s)\n\thave: (${have.join(', ')})\n\twant: (${def.args.join(', ')})`, loc)
+  }
+
   resolveTerm(t: Term, sc: Scope, ctx: PkgCtx | undefined, topLevel = false): Term {
     switch (t.type) {
       case 'var': {
@@ -553,6 +567,7 @@ class Compiler {
         return { ...t, items: t.items.map(([k, v]) => [this.resolveTerm(k, sc, ctx), this.resolveTerm(v, sc, ctx)] as [Term, Term]) }
       case 'call': {
         const fn = this.resolveFn(t.fn, ctx, t.args.length, t.loc, topLevel)
+        this.checkConstantArgs(fn, t.args, t.loc)
         return { ...t, fn, args: t.args.map((a) => this.resolveTerm(a, sc, ctx)) }
       }
       case 'template':
@@ -1001,6 +1016,28 @@ class Compiler {
     if (n.hasRules() || n.isFunction()) out.add(n)
     for (const c of n.children.values()) this.addSubtree(c, out)
   }
+}
+
+/** Whether a builtin argument type (see TypeSpec) admits a value; element types are not checked. */
+function typeAllows(spec: string, v: Value): boolean {
+  const alternatives: string[] = []
+  let depth = 0
+  let start = 0
+  for (let i = 0; i < spec.length; i++) {
+    const c = spec[i]
+    if (c === '[') depth++
+    else if (c === ']') depth--
+    else if (c === '|' && depth === 0) {
+      alternatives.push(spec.slice(start, i))
+      start = i + 1
+    }
+  }
+  alternatives.push(spec.slice(start))
+  const t = typeName(v)
+  return alternatives.some((a) => {
+    const base = a.trim().split('[')[0]
+    return base === 'any' || base === t || !['null', 'boolean', 'number', 'string', 'array', 'set', 'object'].includes(base)
+  })
 }
 
 /** Terms that can be unified with a value without evaluation: vars, scalars, arrays and objects of those. */

@@ -185,6 +185,7 @@ export class Evaluator {
   private readonly strict: boolean
   private readonly printer: (line: string) => void
   private readonly fnNodes = new Map<string, DocNode | null>()
+  private readonly relations = new Map<string, WeakMap<object, Value | null>>()
 
   constructor(
     readonly compiled: CompiledModules,
@@ -954,7 +955,16 @@ export class Evaluator {
       }
       const def = EVAL_BUILTINS.get(name) ?? BUILTINS.get(name)
       if (!def) throw new RegoError('eval_internal_error', `builtin ${name} not found`, loc)
-      const v = this.callBuiltin(def, vals, loc)
+      let v: Value | undefined
+      if (def.relation && vals.length === 1 && vals[0] !== null && typeof vals[0] === 'object') {
+        // Relations over the same document (walk(data.x) in several rules) are computed once.
+        const doc = vals[0] as object
+        let byDef = this.relations.get(def.name)
+        if (!byDef) this.relations.set(def.name, (byDef = new WeakMap()))
+        v = byDef.get(doc)
+        if (v === undefined) byDef.set(doc, (v = this.callBuiltin(def, vals, loc) ?? null))
+        if (v === null) return false
+      } else v = this.callBuiltin(def, vals, loc)
       if (v === undefined) return false
       if (def.relation) {
         for (const x of v as Value[]) if (k(x)) return true
