@@ -17,7 +17,15 @@ interface Big64 {
 const PREC = 64n
 
 function bitLength(n: bigint): number {
-  return n === 0n ? 0 : n.toString(2).length
+  if (n === 0n) return 0
+  const hex = n.toString(16)
+  return (hex.length - 1) * 4 + (32 - Math.clz32(parseInt(hex[0], 16)))
+}
+
+const POW10: bigint[] = []
+function pow10(k: number): bigint {
+  if (k < 64) return (POW10[k] ??= 10n ** BigInt(k))
+  return 10n ** BigInt(k)
 }
 
 /** Rounds the positive rational n/d × 2^e to `prec` bits, halves to even. */
@@ -58,8 +66,8 @@ function fromDouble(x: number): Big64 {
   const frac = m[3] ?? ''
   const exp10 = Number(m[4] ?? '0') - frac.length
   const digits = BigInt(m[2] + frac)
-  if (exp10 >= 0) return round64(m[1] === '-', digits * 10n ** BigInt(exp10), 1n, 0)
-  return round64(m[1] === '-', digits, 10n ** BigInt(-exp10), 0)
+  if (exp10 >= 0) return round64(m[1] === '-', digits * pow10(exp10), 1n, 0)
+  return round64(m[1] === '-', digits, pow10(-exp10), 0)
 }
 
 /** The double nearest to a 64-bit value (halves to even). */
