@@ -55,3 +55,23 @@ describe('buildDeploymentDocument', () => {
     expect(doc.repository.default_branch).toBe('')
   })
 })
+
+describe('schemas/input.deployment.v1.schema.json', () => {
+  it('is DEPLOYMENT_INPUT_SCHEMA written out, and the built documents validate against it', async () => {
+    const { readFileSync } = await import('node:fs')
+    const { Ajv } = await import('ajv')
+    const { DEPLOYMENT_INPUT_SCHEMA } = await import('../../src/document/deployment-schema.js')
+    const file = JSON.parse(readFileSync(new URL('../../schemas/input.deployment.v1.schema.json', import.meta.url), 'utf8'))
+    expect(file).toEqual(JSON.parse(JSON.stringify(DEPLOYMENT_INPUT_SCHEMA)))
+    const validate = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(file)
+    const docs = [
+      buildDeploymentDocument(facts, { now: new Date('2026-11-25T10:00:00Z'), default_branch: 'main', event: { name: 'workflow_dispatch', run_id: 1 }, break_glass: 'INC-1: outage, shipping the fix now' }),
+      buildDeploymentDocument({ ...facts, previous: null, range: null, changes: [], changes_complete: false, problems: ['x'] }, { now: new Date(0), event: { name: 'cli' } })
+    ]
+    for (const doc of docs) {
+      validate(doc)
+      expect(validate.errors ?? []).toEqual([])
+    }
+    expect(validate({ ...docs[0], changes: [{ sha: 'x' }] })).toBe(false)
+  })
+})
