@@ -40,8 +40,12 @@ describe('parseTerm', () => {
     expect((parseTerm('{x | x = 1}') as Term).type).toBe('setcomp')
     expect((parseTerm('{k: v | k = 1; v = 2}') as Term).type).toBe('objectcomp')
     expect((parseTerm('[x | x = 1]') as Term).type).toBe('arraycomp')
-    // As in OPA, a single term before `|` makes a comprehension; a union needs parentheses.
+    // As in OPA, a single term before `|` makes a comprehension, unless its body stops at a comma.
     expect(strip(parseTerm('{(a | b), c}'))).toEqual({ type: 'set', items: [call('or', [v('a'), v('b')], '|'), v('c')] })
+    expect(strip(parseTerm('{a | b, c}'))).toEqual({ type: 'set', items: [call('or', [v('a'), v('b')], '|'), v('c')] })
+    expect(strip(parseTerm('[a | b, c]'))).toEqual({ type: 'array', items: [call('or', [v('a'), v('b')], '|'), v('c')] })
+    expect((parseTerm('{a + 1: b | b = 1}') as Term).type).toBe('objectcomp')
+    expect(strip(parseTerm('{, 1}'))).toEqual({ type: 'set', items: [n(1)] })
   })
 
   it('builds references only from adjacent operands and turns calls into call terms', () => {
@@ -64,6 +68,24 @@ describe('parseTerm', () => {
     const t = strip(parseTerm('$"{a with input as 1}"')) as { parts: [{ type: string; head: { type: string; body: { with: unknown[] }[] }; path: unknown[] }] }
     expect(t.parts[0]).toMatchObject({ type: 'ref', head: { type: 'arraycomp' }, path: [n(0)] })
     expect(t.parts[0].head.body[0].with).toEqual([{ target: { type: 'ref', head: v('input'), path: [] }, value: n(1) }])
+  })
+
+  it('reads a minus before a name as minus(0, x), and rejects numbers with leading zeros and refs on scalars', () => {
+    expect(strip(parseTerm('-input.n'))).toEqual(call('minus', [{ type: 'number', value: 0, text: '0' }, { type: 'ref', head: v('input'), path: [s('n')] }], '-'))
+    expect(strip(parseTerm('a - -1'))).toEqual(call('minus', [v('a'), { type: 'number', value: -1, text: '-1' }], '-'))
+    expect(() => parseTerm('007')).toThrow('expected number without leading zero')
+    expect((parseTerm('0.5') as Term).type).toBe('number')
+    expect(() => parseTerm('"abc"[0]')).toThrow('illegal ref (head cannot be string)')
+  })
+
+  it('fails deep nesting with a parse error, not a stack overflow', () => {
+    expect(() => parseTerm('['.repeat(5000) + ']'.repeat(5000))).toThrow('nested too deeply')
+    expect(() => parseTerm('('.repeat(150) + '1' + ')'.repeat(150))).not.toThrow()
+    // Backtracking over nested failures stays fast (each position is parsed once).
+    const started = Date.now()
+    expect(() => parseQuery('[x | a, '.repeat(60) + '+' + ']'.repeat(60))).toThrow()
+    expect(() => parseTerm('{"a": '.repeat(60) + '1 +' + '}'.repeat(60))).toThrow()
+    expect(Date.now() - started).toBeLessThan(2000)
   })
 
   it('gives each wildcard its own variable', () => {
@@ -177,6 +199,8 @@ p := 1
     expect(parseErr('package t\np[x] := 1 if { x := 1 } else := 2').errors[0].message).toContain('else keyword cannot be used on rules with variables in head')
     expect(parseErr('package t\nimport data.x.else').errors[0].message).toContain('must not end with a keyword')
     expect(parseErr('package t\np if { x with 1 as 2 }').errors[0].message).toContain('expected ident')
+    expect(parseErr('package t\np if { every [x] in y { true } }').errors[0].message).toContain('expected value to be a variable')
+    expect(parseErr('package t\np if { every x in y }').errors[0].message).toContain('missing body')
     expect(parseErr('package t\np if { not some x in y }').errors[0].message).toContain("illegal negation of 'some'")
     expect(parseErr('package t\n# METADATA\n# scope: package\np := 1').errors[0].message).toContain("annotation scope 'package'")
   })

@@ -43,8 +43,12 @@ function parseError(message: string, loc: Location): RegoErrors {
   return new RegoErrors([new RegoError('rego_parse_error', message, loc)])
 }
 
+const MAX_DEPTH = 200
+
 class Parser {
   private i = 0
+  private depth = 0
+  private readonly termCache = new Map<number, { term?: Term; error?: RegoErrors; end: number; wildcards: number }>()
 
   constructor(
     private readonly file: string,
@@ -419,7 +423,10 @@ class Parser {
     if (term.type !== 'call' || term.operator !== 'in' || (term.fn !== MEMBER_2 && term.fn !== MEMBER_3)) {
       throw parseError('expected `x[, y] in xs { ... }` expression', term.loc)
     }
-    if (!this.isOp('{')) throw this.illegal('expected {')
+    const value = term.fn === MEMBER_2 ? term.args[0] : term.args[1]
+    if (value.type !== 'var') throw parseError('expected value to be a variable', value.loc)
+    if (term.fn === MEMBER_3 && term.args[0].type !== 'var') throw parseError('expected key to be a variable', term.args[0].loc)
+    if (!this.isOp('{')) throw this.illegal('missing body')
     this.next()
     const body = this.parseBody('}')
     this.expectOp('}')
@@ -514,6 +521,33 @@ class Parser {
   // ---- single terms ----
 
   parseTerm(): Term {
+    // Nesting is bounded so that hostile or broken text fails as a parse error, not a stack overflow.
+    if (++this.depth > MAX_DEPTH) throw parseError(`expression nested too deeply (more than ${MAX_DEPTH} levels)`, this.tok.loc)
+    // Backtracking (comprehension or list? body or literal?) may parse the same term again;
+    // remembering each position's outcome keeps nested retries linear instead of exponential.
+    const start = this.i
+    const seen = this.termCache.get(start)
+    try {
+      if (seen) {
+        this.i = seen.end
+        this.wildcards.n = Math.max(this.wildcards.n, seen.wildcards)
+        if (seen.error) throw seen.error
+        return seen.term as Term
+      }
+      try {
+        const term = this.parseTermInner()
+        this.termCache.set(start, { term, end: this.i, wildcards: this.wildcards.n })
+        return term
+      } catch (e) {
+        if (e instanceof RegoErrors) this.termCache.set(start, { error: e, end: this.i, wildcards: this.wildcards.n })
+        throw e
+      }
+    } finally {
+      this.depth--
+    }
+  }
+
+  private parseTermInner(): Term {
     const t = this.tok
     let term: Term
     switch (t.kind) {
@@ -544,11 +578,15 @@ class Parser {
         term = this.parseTemplate(t)
         break
       case 'ident':
-        this.next()
-        term = t.text === '_' ? this.wildcard(t.loc) : { type: 'var', name: t.text, loc: t.loc }
+        term = this.parseVarToken()
         break
       case 'op':
-        if (t.text === '-' || t.text === '.') {
+        if (t.text === '-' && this.peekAt(1).kind === 'ident') {
+          // `-x`, `-input.n`: minus(0, x), as OPA reads a minus before a name.
+          this.next()
+          const operand = this.parseTermFinish(this.parseVarToken())
+          return this.call('minus', [{ type: 'number', value: 0, text: '0', loc: t.loc }, operand], t.loc, '-')
+        } else if (t.text === '-' || t.text === '.') {
           term = this.parseNumber()
         } else if (t.text === '[') {
           term = this.parseArray()
@@ -567,6 +605,12 @@ class Parser {
         throw this.illegal()
     }
     return this.parseTermFinish(term)
+  }
+
+  /** The variable at the current ident token; `_` becomes a fresh one. */
+  private parseVarToken(): VarTerm {
+    const t = this.next()
+    return t.text === '_' ? this.wildcard(t.loc) : { type: 'var', name: t.text, loc: t.loc }
   }
 
   /** Reference operands and calls written right after a term: `.x`, `[i]`, `(args)`. */
@@ -606,6 +650,9 @@ class Parser {
 
   private extendRef(term: Term, operand: Term): RefTerm {
     if (term.type === 'ref') return { type: 'ref', head: term.head, path: [...term.path, operand], loc: term.loc }
+    if (term.type === 'null' || term.type === 'boolean' || term.type === 'number' || term.type === 'string' || term.type === 'template') {
+      throw parseError(`illegal ref (head cannot be ${term.type === 'template' ? 'templatestring' : term.type})`, term.loc)
+    }
     return { type: 'ref', head: term, path: [operand], loc: term.loc }
   }
 
@@ -622,8 +669,12 @@ class Parser {
       this.next()
       if (this.tok.kind !== 'number' || this.tok.ws) throw this.illegal('expected number')
     }
-    const t = this.next()
-    if (t.text.length > 1 && t.text[0] === '0' && t.text[1] === '0') throw this.illegal('expected number', t)
+    const t = this.tok
+    // `01` and `007` are not numbers; `0.5` and `0e3` are.
+    if (!prefix.endsWith('.') && t.text.length > 1 && t.text[0] === '0' && t.text[1] !== '.' && t.text[1] !== 'e' && t.text[1] !== 'E') {
+      throw this.illegal('expected number without leading zero')
+    }
+    this.next()
     const text = prefix + t.text
     const value = Number(text)
     // Out-of-range literals (`2e308`) parse as in OPA, which keeps big numbers exactly;
@@ -674,23 +725,51 @@ class Parser {
     return items
   }
 
+  /**
+   * Tries a comprehension body after `|`. Gives undefined (position restored by the caller)
+   * when the body fails at a comma: then `|` was a union inside a list (`{a | b, c}`), as OPA
+   * decides; any other failure is the error.
+   */
+  private comprehensionBody(end: string): Body | undefined {
+    this.next() // |
+    try {
+      const body = this.parseBody(end)
+      this.next() // end
+      return body
+    } catch (e) {
+      if (e instanceof RegoErrors && this.isOp(',')) return undefined
+      throw e
+    }
+  }
+
   private parseArray(): Term {
     const loc = this.next().loc
     if (this.isOp(']')) {
       this.next()
       return { type: 'array', items: [], loc }
     }
-    // `[x | body]` is a comprehension: its head is a single term, which wins over `|` as union.
+    let potentialComprehension = true
+    if (this.isOp(',')) {
+      // A leading comma, accepted by OPA for compatibility.
+      potentialComprehension = false
+      this.next()
+    }
+    // The head of `[x | body]` is a single term, so a comprehension wins over `|` as union.
     const save = this.mark()
-    const head = this.attempt(() => this.parseTerm())
-    if (head !== undefined && this.isOp('|')) {
+    const head = this.parseTerm()
+    if (this.isOp(']')) {
       this.next()
-      const body = this.parseBody(']')
+      return { type: 'array', items: [head], loc }
+    }
+    if (this.isOp(',')) {
       this.next()
-      return { type: 'arraycomp', term: head, body, loc }
+      return { type: 'array', items: this.parseTermList(']', [head]), loc }
+    }
+    if (this.isOp('|') && potentialComprehension) {
+      const body = this.comprehensionBody(']')
+      if (body) return { type: 'arraycomp', term: head, body, loc }
     }
     this.reset(save)
-    if (this.isOp(',')) this.next() // a leading comma, accepted by OPA
     return { type: 'array', items: this.parseTermList(']'), loc }
   }
 
@@ -700,53 +779,75 @@ class Parser {
       this.next()
       return { type: 'object', items: [], loc }
     }
-    const save = this.mark()
-    const head = this.attempt(() => this.parseTerm())
-    if (head !== undefined) {
-      if (this.isOp('|')) {
-        this.next()
-        const body = this.parseBody('}')
-        this.next()
-        return { type: 'setcomp', term: head, body, loc }
-      }
-      if (this.isOp(':')) {
-        this.next()
-        const value = this.attempt(() => this.parseTerm())
-        if (value !== undefined && this.isOp('|')) {
-          this.next()
-          const body = this.parseBody('}')
-          this.next()
-          return { type: 'objectcomp', key: head, value, body, loc }
-        }
-      }
-    }
-    this.reset(save)
-    if (this.isOp(',')) this.next()
-    const first = this.parseTermInfix(false)
-    if (this.isOp(':')) {
-      const items: [Term, Term][] = []
-      let key = first
-      while (true) {
-        this.expectOp(':')
-        items.push([key, this.parseTermInfix(false)])
-        if (this.isOp(',')) {
-          this.next()
-          if (this.isOp('}')) break
-          key = this.parseTermInfix(false)
-          continue
-        }
-        if (!this.isOp('}')) throw this.illegal('expected , or }')
-        break
-      }
+    let potentialComprehension = true
+    if (this.isOp(',')) {
+      potentialComprehension = false
       this.next()
-      return { type: 'object', items, loc }
+    }
+    const save = this.mark()
+    // A single term first, so that `{a | b}` is a comprehension rather than a union.
+    let head = this.parseTerm()
+    if ((this.isOp('|') && potentialComprehension) || this.isOp('}') || this.isOp(',')) {
+      return this.parseSet(save, head, potentialComprehension, loc)
+    }
+    if (this.isOp(':')) return this.parseObject(head, potentialComprehension, loc)
+    this.reset(save)
+    head = this.parseTermInfix(false)
+    if (this.isOp('}') || this.isOp(',')) return this.parseSet(save, head, false, loc)
+    // Still possibly an object comprehension: `{a + 1: b | ...}`.
+    if (this.isOp(':')) return this.parseObject(head, potentialComprehension, loc)
+    throw this.illegal('non-terminated set')
+  }
+
+  private parseSet(save: [number, number], head: Term, potentialComprehension: boolean, loc: Location): Term {
+    if (this.isOp('}')) {
+      this.next()
+      return { type: 'set', items: [head], loc }
     }
     if (this.isOp(',')) {
       this.next()
-      return { type: 'set', items: this.parseTermList('}', [first]), loc }
+      return { type: 'set', items: this.parseTermList('}', [head]), loc }
+    }
+    // `|`
+    if (potentialComprehension) {
+      const body = this.comprehensionBody('}')
+      if (body) return { type: 'setcomp', term: head, body, loc }
+    }
+    this.reset(save)
+    return { type: 'set', items: this.parseTermList('}'), loc }
+  }
+
+  /** After the first key: `{k: v, ...}` or `{k: v | body}`. */
+  private parseObject(key: Term, potentialComprehension: boolean, loc: Location): Term {
+    this.expectOp(':')
+    const save = this.mark()
+    if (potentialComprehension) {
+      // The value as a single term first, for `{k: v | body}`.
+      const value = this.attempt(() => this.parseTerm())
+      if (value !== undefined && (this.isOp('}') || this.isOp(','))) return this.parseObjectFinish(key, value, loc)
+      if (value !== undefined && this.isOp('|')) {
+        const body = this.attempt(() => this.comprehensionBody('}'))
+        if (body) return { type: 'objectcomp', key, value, body, loc }
+      }
+      this.reset(save)
+    }
+    const value = this.parseTermInfix(false)
+    if (this.isOp('}') || this.isOp(',')) return this.parseObjectFinish(key, value, loc)
+    throw this.illegal('non-terminated object')
+  }
+
+  private parseObjectFinish(key: Term, value: Term, loc: Location): Term {
+    const items: [Term, Term][] = [[key, value]]
+    while (this.isOp(',')) {
+      this.next()
+      if (this.isOp('}')) break
+      const k = this.parseTermInfix(false)
+      this.expectOp(':', 'expected :')
+      items.push([k, this.parseTermInfix(false)])
+      if (!this.isOp(',') && !this.isOp('}')) throw this.illegal('expected , or }')
     }
     this.expectOp('}', 'expected , or }')
-    return { type: 'set', items: [first], loc }
+    return { type: 'object', items, loc }
   }
 }
 
