@@ -55,6 +55,7 @@ exceptions contains as_exception(item) if some item in denials
 exceptions contains item if some item in collected("exceptions")
 
 # Fail closed when nothing judged the input: an unknown kind or schema must not allow by silence.
+
 # METADATA
 # title: Input judged
 # description: The input is a document the policies know, and at least one rule judged it.
