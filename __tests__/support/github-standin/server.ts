@@ -44,9 +44,17 @@ function send(res: ServerResponse, status: number, body: unknown): void {
   res.end(JSON.stringify(body))
 }
 
-export async function startStandIn(scenario: Scenario, options: { routes?: RestRoute[] } = {}): Promise<StandIn> {
+export interface StandInOptions {
+  routes?: RestRoute[]
+  /** Extra GraphQL fields of the scenario's Repository object (e.g. `object(oid:)` for commits). */
+  repositoryFields?: Record<string, unknown>
+}
+
+export async function startStandIn(scenario: Scenario, options: StandInOptions = {}): Promise<StandIn> {
   const schema = githubSchema()
   const model = buildModel(scenario)
+  const baseRepository = model.root.repository as (args: { owner: string; name: string }) => Record<string, unknown> | null
+  const rootValue = options.repositoryFields ? { ...model.root, repository: (args: { owner: string; name: string }) => { const r = baseRepository(args); return r && { ...r, ...options.repositoryFields } } } : model.root
   const owner = scenario.repository?.owner ?? 'acme'
   const repo = scenario.repository?.name ?? 'api'
   const calls: RecordedCall[] = []
@@ -66,7 +74,7 @@ export async function startStandIn(scenario: Scenario, options: { routes?: RestR
       if (req.method === 'POST' && (path === '/graphql' || path === '/api/graphql')) {
         call.operation = /query\s+(\w+)/.exec(body?.query ?? '')?.[1]
         if (scenario.graphql_fail) return send(res, 502, { message: 'Bad Gateway' })
-        const result = await graphql({ schema, source: body.query, variableValues: body.variables, rootValue: model.root })
+        const result = await graphql({ schema, source: body.query, variableValues: body.variables, rootValue })
         return send(res, 200, result)
       }
       const repoPrefix = `/repos/${owner}/${repo}`
