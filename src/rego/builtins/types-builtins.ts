@@ -29,6 +29,8 @@ function hexFloat(v: string): number | undefined {
   const x = mant * 2 ** (Number(m[4]) - 4 * frac.length)
   return m[1] === '-' ? -x : x
 }
+
+// Strings Go would parse as infinities or NaN, which OPA refuses as a type error.
 const INF_NAN = /^[+-]*(inf|infinity|nan)$/i
 
 function toNumber(a: Value[]): Value {
