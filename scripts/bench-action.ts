@@ -66,10 +66,11 @@ async function inProcess(name: string, runs: number, warm: boolean): Promise<{ m
 }
 
 /** Spawn → the status POST arriving at the stand-in, for the bundled action in a fresh process. */
-async function asProcess(bundle: string, name: string, runs: number): Promise<{ median: number; exit: number }> {
+async function asProcess(bundle: string, name: string, runs: number): Promise<{ median: number; exit: number; phases: string }> {
   const s = scenarioOf(name)
   const times: number[] = []
   const exits: number[] = []
+  const phases = new Map<string, number[]>()
   for (let i = 0; i < runs; i++) {
     const standin: StandIn = await startStandIn(s)
     const dir = mkdtempSync(join(tmpdir(), 'cg-bench-run-'))
@@ -83,8 +84,13 @@ async function asProcess(bundle: string, name: string, runs: number): Promise<{ 
       const poll = setInterval(() => {
         if (!verdictAt && standin.statuses.length) verdictAt = performance.now()
       }, 1)
-      const t1 = await new Promise<number>((resolve) => execFile(process.execPath, [bundle], { env, cwd: dir }, () => resolve(performance.now())))
+      const [t1, stdout] = await new Promise<[number, string]>((resolve) => execFile(process.execPath, [bundle], { env, cwd: dir }, (_e, so) => resolve([performance.now(), so])))
       clearInterval(poll)
+      // The action logs `timing #N: facts 12 ms, config 2 ms, …` (src/action/gate.ts).
+      for (const m of (/^timing #\d+: (.*)$/m.exec(stdout)?.[1] ?? '').matchAll(/([a-z ]+) (\d+) ms/g)) {
+        const key = m[1]!.trim()
+        phases.set(key, [...(phases.get(key) ?? []), Number(m[2])])
+      }
       times.push((verdictAt || t1) - t0)
       exits.push(t1 - t0)
     } finally {
@@ -92,7 +98,7 @@ async function asProcess(bundle: string, name: string, runs: number): Promise<{ 
       rmSync(dir, { recursive: true, force: true })
     }
   }
-  return { median: median(times), exit: median(exits) }
+  return { median: median(times), exit: median(exits), phases: [...phases].map(([k, v]) => `${k} ${median(v)} ms`).join(', ') }
 }
 
 const out = mkdtempSync(join(tmpdir(), 'cg-bench-dist-'))
@@ -107,6 +113,7 @@ try {
   for (const name of ['compliant', 'many-commits']) {
     const p = await asProcess(join(out, 'dist/index.js'), name, 7)
     console.log(`bundled action, fresh process (${name}): spawn to verdict (status received) median ${p.median.toFixed(0)} ms, to process exit ${p.exit.toFixed(0)} ms over 7 runs`)
+    console.log(`  phases inside the process (medians): ${p.phases}; the rest is Node start, bundle load and client setup`)
     const cold = await inProcess(name, 5, false)
     const warm = await inProcess(name, 5, true)
     console.log(`  in process, policies compiled per run: median ${cold.median.toFixed(1)} ms; engine already loaded: ${warm.median.toFixed(1)} ms (verdict ${warm.verdict}); API round trips per PR: ${warm.trips}`)

@@ -42,6 +42,8 @@ async function runPullRequestGate(a: ActionContext): Promise<void> {
     configPath: a.inputs.configPath,
     statusContext: a.inputs.statusContext
   })
+  // Compile the policies while the first GitHub requests are in flight.
+  decide.prepare()
   await runGate({ client: a.client, io: a.io, inputs: a.inputs, decide, evidence: a.evidence }, a.event)
 }
 

@@ -108,3 +108,28 @@ describe('builtinPoliciesDir', () => {
     expect(() => builtinPoliciesDir(pathToFileURL(join(tmp, 'a/b/nowhere/dist/cli.js')).href)).toThrow(/built-in policies were not found/)
   })
 })
+
+describe('createDecide.prepare', () => {
+  it('starts loading the built-in engine before any facts, once; the decision reuses it', async () => {
+    let loads = 0
+    const decide = createDecide({ client: contentsClient({}, []), builtinDir: builtin, customPoliciesPath: '', bundle: '', workspace: tmp, configPath: 'c', statusContext: 'change-gate', loadRego: () => (loads++, fakeEngine(() => undefined, { allow: true, violations: [] })) })
+    decide.prepare()
+    await new Promise((r) => setTimeout(r, 50))
+    expect(loads).toBe(1)
+    expect((await decide(await facts(), null, ctx())).decision.decision).toBe('allow')
+    expect(loads).toBe(1)
+  })
+  it('a load failure started by prepare is reported by the decision, not as an unhandled rejection', async () => {
+    const decide = createDecide({ client: contentsClient({}, []), builtinDir: join(tmp, 'missing'), customPoliciesPath: '', bundle: '', workspace: tmp, configPath: 'c', statusContext: 'change-gate', loadRego: () => fakeEngine(() => undefined, undefined) })
+    decide.prepare()
+    await new Promise((r) => setTimeout(r, 20))
+    await expect(decide(await facts(), null, ctx())).rejects.toThrow(/cannot read the policy folder/)
+  })
+  it('does nothing when custom policies depend on the base commit', async () => {
+    let loads = 0
+    const decide = createDecide({ client: contentsClient({}, []), builtinDir: builtin, customPoliciesPath: 'policy', bundle: '', workspace: tmp, configPath: 'c', statusContext: 'change-gate', loadRego: () => (loads++, fakeEngine(() => undefined, undefined)) })
+    decide.prepare()
+    await new Promise((r) => setTimeout(r, 20))
+    expect(loads).toBe(0)
+  })
+})

@@ -39,7 +39,17 @@ export function sourcesDigest(sources: PolicySource[]): string {
   return `sha256:${h.digest('hex')}`
 }
 
-export function createDecide(o: DecideOptions): Decide {
+/** A Decide that can start loading its engine early (see `prepare`). */
+export type PreparedDecide = Decide & {
+  /**
+   * Starts reading and compiling the policies now, so the compile overlaps the wait for GitHub's
+   * answers instead of following it. Only when the policy set does not depend on the base commit
+   * (built-ins only, or a bundle); a failure surfaces when the decision is made, not here.
+   */
+  prepare(): void
+}
+
+export function createDecide(o: DecideOptions): PreparedDecide {
   const engines = new Map<string, Promise<{ engine: PolicyEngine; digest: string }>>()
 
   async function engineFor(owner: string, repo: string, baseSha: string): Promise<{ engine: PolicyEngine; digest: string }> {
@@ -75,7 +85,7 @@ export function createDecide(o: DecideOptions): Decide {
     return engines.get(key)!
   }
 
-  return async (facts, configText, ctx) => {
+  const decide: Decide = async (facts, configText, ctx) => {
     const config = parseConfig(configText, o.configPath)
     const document = buildPullRequestDocument(facts, config, {
       kind: ctx.kind,
@@ -86,4 +96,11 @@ export function createDecide(o: DecideOptions): Decide {
     const decision = await evaluateDecision(engine, document, configData(config, { statusContext: o.statusContext }), ctx.now)
     return { decision, document, policyDigest: digest, reviewWithinHours: config.break_glass.review_within_hours }
   }
+  return Object.assign(decide, {
+    prepare() {
+      if (o.customPoliciesPath) return
+      // Marked handled here; the same promise is awaited (and its error reported) by the decision.
+      engineFor('', '', '').catch(() => undefined)
+    }
+  })
 }

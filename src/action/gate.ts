@@ -97,15 +97,26 @@ async function evaluatePull(deps: GateDeps, plan: EventPlan & { repo: { owner: s
   let decision: Decision
   let facts: GitHubPullRequestFacts | undefined
   let decided: Decided | undefined
+  // Where the time goes, in the log: the budget is start to verdict (DESIGN §11).
+  const timing: string[] = []
+  let mark = performance.now()
+  const lap = (what: string) => {
+    const now = performance.now()
+    timing.push(`${what} ${Math.round(now - mark)} ms`)
+    mark = now
+  }
   try {
     facts = await io.group(`Facts for ${owner}/${repo}#${pull.number}`, () => fetchPullRequestFacts(client, owner, repo, pull.number))
     sha = statusSha ?? facts.pull_request.head.sha
     io.info(`${facts.round_trips} GraphQL round trip(s); ${facts.pull_request.commits.length} commits, ${facts.pull_request.reviews.length} reviews, ${facts.pull_request.checks.length} checks`)
     const base = facts.pull_request.base.sha
+    lap('facts')
     const configText = await readFileAtRef(client, owner, repo, inputs.configPath, base)
+    lap('config')
     io.info(configText === null ? `no ${inputs.configPath} on the base branch: using the defaults` : `config ${inputs.configPath} read from the base commit ${base}`)
     const context: DecideContext = { kind, event: plan, now: ctx.now, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}), ...(ctx.runId ? { runId: ctx.runId } : {}), ...(ctx.actor ? { actor: ctx.actor } : {}) }
     decided = await io.group('Evaluate policies', () => deps.decide(facts!, configText, context))
+    lap('document and policies')
     decision = decided.decision
   } catch (err) {
     io.error(`change-gate could not decide on #${pull.number}: ${message(err)}`)
@@ -117,6 +128,7 @@ async function evaluatePull(deps: GateDeps, plan: EventPlan & { repo: { owner: s
   const pr = facts?.pull_request
   const result: Evaluation = { pr: pull.number, sha, decision, ...(facts ? { facts } : {}), ...(decided ? { decided } : {}) }
   if (publish === 'none') return result
+  mark = performance.now()
   await io.group('Publish', () =>
     publishDecision(client, io, { owner, repo, sha: sha!, ...(plan.kind === 'merge_group' ? {} : { pr: pull.number }), statusContext: inputs.statusContext, comment: inputs.comment && publish === 'all', status: publish === 'all', ...(ctx.runUrl ? { targetUrl: ctx.runUrl } : {}) }, decision, {
       repository: `${owner}/${repo}`,
@@ -127,6 +139,8 @@ async function evaluatePull(deps: GateDeps, plan: EventPlan & { repo: { owner: s
       ...(ctx.runUrl ? { run_url: ctx.runUrl } : {})
     })
   )
+  lap('publish')
+  io.info(`timing #${pull.number}: ${timing.join(', ')}`)
   return result
 }
 
