@@ -104,4 +104,21 @@ describe('the decision on each scenario (facts from the GitHub stand-in, built-i
     expect(codes(decision.violations)).toEqual(['facts/complete'])
     expect(decision.violations[0]!.message).toContain('commits_complete')
   })
+
+  it('break glass end to end: the label plus a justification section turn the self-approval denial into an exception', async () => {
+    const { facts } = await scenarioFacts('self-approval')
+    const pr = facts!.pull_request
+    const emergency = { ...facts!, pull_request: { ...pr, labels: ['emergency-change'], body: `${pr.body}\n## Emergency justification\nCheckout is failing for every customer; this reverts the broken timeout now.\n` } }
+    engine ??= loadRegoEngine(await collectRegoSources(BUILTIN))
+    const now = new Date('2026-11-25T10:00:00Z')
+    const doc = buildPullRequestDocument(emergency, DEFAULT_CONFIG, { kind: 'pull_request', now, event: { name: 'pull_request' } })
+    const decision = await evaluateDecision(engine, doc, configData(DEFAULT_CONFIG), now)
+    expect(decision.decision).toBe('allow')
+    expect(codes(decision.exceptions)).toEqual(['approval/second-approver'])
+    expect(decision.exceptions[0]!.message).toContain('retroactive review by a qualifying approver is due within 24 h')
+    // Without the justification the label is itself a violation.
+    const bare = buildPullRequestDocument({ ...facts!, pull_request: { ...pr, labels: ['emergency-change'] } }, DEFAULT_CONFIG, { kind: 'pull_request', now, event: { name: 'pull_request' } })
+    const denied = await evaluateDecision(engine, bare, configData(DEFAULT_CONFIG), now)
+    expect(codes(denied.violations)).toEqual(['approval/second-approver', 'break-glass/justification'])
+  })
 })
