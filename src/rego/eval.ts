@@ -186,6 +186,8 @@ export class Evaluator {
   private readonly printer: (line: string) => void
   private readonly fnNodes = new Map<string, DocNode | null>()
   private readonly relations = new Map<string, WeakMap<object, Value | null>>()
+  /** Nodes being computed: meeting one again is recursion the compiler could not see (dynamic refs). */
+  private readonly inProgress = new Set<DocNode>()
 
   constructor(
     readonly compiled: CompiledModules,
@@ -732,9 +734,17 @@ export class Evaluator {
     if (this.masked(node)) return this.baseAt(node.path)
     const cache = this.state.cache
     if (cache.has(node)) return cache.get(node)
-    const v = this.computeNode(node)
-    cache.set(node, v)
-    return v
+    if (this.inProgress.has(node)) {
+      throw new RegoError('rego_recursion_error', `rule ${node.name} is recursive: its value depends on itself`, (node.complete[0] ?? node.sets[0] ?? node.dynamic[0])?.loc)
+    }
+    this.inProgress.add(node)
+    try {
+      const v = this.computeNode(node)
+      cache.set(node, v)
+      return v
+    } finally {
+      this.inProgress.delete(node)
+    }
   }
 
   private computeNode(node: DocNode): Value | undefined {

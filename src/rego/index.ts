@@ -3,6 +3,7 @@
  */
 import type { Body, Location, Module } from './ast.js'
 import { compile } from './compiler.js'
+import { RegoError, RegoErrors } from './errors.js'
 import { Evaluator, Frame } from './eval.js'
 import { parseQuery } from './parser.js'
 import { isGenerated, displayName, visitExprVars } from './terms.js'
@@ -59,7 +60,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
       const ev = new Evaluator(compiled, qopts)
       const f = new Frame()
       const out: Array<Map<string, Value>> = []
-      ev.evalBody(q.body, 0, f, () => {
+      guard(() => ev.evalBody(q.body, 0, f, () => {
         const m = new Map<string, Value>()
         for (const [n, shown] of names) {
           const v = f.get(n)
@@ -67,7 +68,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
         }
         out.push(m)
         return false
-      })
+      }))
       return out
     },
     evalRef(path, qopts = {}) {
@@ -79,7 +80,7 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
         if (!c || node.hasRules()) break
         node = c
       }
-      let v = ev.nodeValue(node)
+      let v = guard(() => ev.nodeValue(node))
       for (; i < path.length && v !== undefined; i++) {
         v = v instanceof RegoObject ? v.get(path[i]) : undefined
       }
@@ -100,6 +101,17 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
       }
       return out
     },
+  }
+}
+
+/** Evaluation failures other than Rego's own errors (e.g. a stack overflow) become eval_internal_error. */
+function guard<T>(fn: () => T): T {
+  try {
+    return fn()
+  } catch (e) {
+    if (e instanceof RegoError || e instanceof RegoErrors) throw e
+    const msg = e instanceof RangeError ? 'evaluation too deep (stack exhausted); simplify the policy or its input' : `evaluation failed: ${e instanceof Error ? e.message : String(e)}`
+    throw new RegoError('eval_internal_error', msg, undefined, { cause: e })
   }
 }
 
