@@ -39,8 +39,30 @@ interface Counter {
   n: number
 }
 
-function parseError(message: string, loc: Location): RegoErrors {
-  return new RegoErrors([new RegoError('rego_parse_error', message, loc)])
+/**
+ * A parse error inside the parser. Not an `Error`: backtracking throws and catches these
+ * routinely, and capturing a stack trace each time would dominate parse time. The public
+ * functions turn the one that escapes into `RegoErrors`.
+ */
+class ParseFailure {
+  constructor(
+    readonly message: string,
+    readonly loc: Location
+  ) {}
+}
+
+function parseError(message: string, loc: Location): ParseFailure {
+  return new ParseFailure(message, loc)
+}
+
+/** Runs a parse, turning an escaped ParseFailure into the public `RegoErrors`. */
+function publicErrors<T>(f: () => T): T {
+  try {
+    return f()
+  } catch (e) {
+    if (e instanceof ParseFailure) throw new RegoErrors([new RegoError('rego_parse_error', e.message, e.loc)])
+    throw e
+  }
 }
 
 const MAX_DEPTH = 200
@@ -48,7 +70,7 @@ const MAX_DEPTH = 200
 class Parser {
   private i = 0
   private depth = 0
-  private readonly termCache = new Map<number, { term?: Term; error?: RegoErrors; end: number; wildcards: number }>()
+  private readonly termCache = new Map<number, { term?: Term; error?: ParseFailure; end: number; wildcards: number }>()
 
   constructor(
     private readonly file: string,
@@ -80,7 +102,7 @@ class Parser {
   }
 
   /** OPA's wording: "unexpected } token", "unexpected if keyword", "unexpected eof token". */
-  illegal(note?: string, t: Token = this.tok): RegoErrors {
+  illegal(note?: string, t: Token = this.tok): ParseFailure {
     const name = t.kind === 'ident' ? 'ident' : t.kind === 'eof' ? 'eof' : t.kind === 'number' ? 'number' : t.kind === 'string' || t.kind === 'template' ? 'string' : t.text
     const type = t.kind === 'keyword' ? 'keyword' : 'token'
     return parseError(`unexpected ${name} ${type}${note ? `: ${note}` : ''}`, t.loc)
@@ -106,7 +128,7 @@ class Parser {
     try {
       return f()
     } catch (e) {
-      if (e instanceof RegoErrors) {
+      if (e instanceof ParseFailure) {
         this.reset(save)
         return undefined
       }
@@ -539,7 +561,7 @@ class Parser {
         this.termCache.set(start, { term, end: this.i, wildcards: this.wildcards.n })
         return term
       } catch (e) {
-        if (e instanceof RegoErrors) this.termCache.set(start, { error: e, end: this.i, wildcards: this.wildcards.n })
+        if (e instanceof ParseFailure) this.termCache.set(start, { error: e, end: this.i, wildcards: this.wildcards.n })
         throw e
       }
     } finally {
@@ -737,7 +759,7 @@ class Parser {
       this.next() // end
       return body
     } catch (e) {
-      if (e instanceof RegoErrors && this.isOp(',')) return undefined
+      if (e instanceof ParseFailure && this.isOp(',')) return undefined
       throw e
     }
   }
@@ -877,20 +899,22 @@ function describeTerm(t: Term): string {
 export function parseModule(file: string, source: string): Module {
   const { tokens, comments } = tokenize(file, source)
   const blocks = findAnnotationBlocks(file, comments)
-  return new Parser(file, tokens, { n: 0 }).parseModule(blocks)
+  return publicErrors(() => new Parser(file, tokens, { n: 0 }).parseModule(blocks))
 }
 
 /** Parses a query such as `data.test.p = x; x > 1`. */
 export function parseQuery(source: string, file = 'query'): Body {
   const { tokens } = tokenize(file, source)
-  return new Parser(file, tokens, { n: 0 }).parseQueryBody()
+  return publicErrors(() => new Parser(file, tokens, { n: 0 }).parseQueryBody())
 }
 
 /** Parses a single term such as `{"a": [1, 2]}` (OPA's conformance `input_term`). */
 export function parseTerm(source: string, file = 'term'): Term {
   const { tokens } = tokenize(file, source)
-  const p = new Parser(file, tokens, { n: 0 })
-  const t = p.parseTermInfix(true)
-  if (!p.isEnd()) throw p.illegal('expected end of term')
-  return t
+  return publicErrors(() => {
+    const p = new Parser(file, tokens, { n: 0 })
+    const t = p.parseTermInfix(true)
+    if (!p.isEnd()) throw p.illegal('expected end of term')
+    return t
+  })
 }
