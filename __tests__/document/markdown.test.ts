@@ -21,7 +21,14 @@ describe('sections', () => {
   it('a thematic break after a blank line is not a heading; # without a space is not a heading', () => {
     expect(sections('para\n\n---\n#hashtag\n')).toEqual({})
   })
-  it('headingKey', () => expect(headingKey('  **Rollback   Plan**: ')).toBe('rollback plan'))
+  it('headingKey', () => {
+    expect(headingKey('  **Rollback   Plan**: ')).toBe('rollback plan')
+    expect(headingKey('🔙 Rollback plan ⚠️')).toBe('rollback plan')
+    expect(headingKey('3. Rollback plan.')).toBe('rollback plan')
+    expect(headingKey('Rollback plan (required)')).toBe('rollback plan (required)')
+    expect(headingKey('2FA rollout')).toBe('2fa rollout')
+    expect(headingKey('- Notes')).toBe('notes')
+  })
 })
 
 describe('proseOf', () => {

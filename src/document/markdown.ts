@@ -35,14 +35,17 @@ function lines(body: string): Line[] {
   return out
 }
 
-/** Heading text → key: inline markup and a trailing colon dropped, whitespace collapsed, lower-cased. */
+/**
+ * Heading text → key: inline markup, decoration around the words (emoji, a leading "1." or "-",
+ * a trailing colon) dropped, whitespace collapsed, lower-cased. "## 🔙 Rollback plan:" → "rollback plan".
+ */
 export function headingKey(text: string): string {
   return text
     .replace(/[*_`]+/g, '')
     .replace(/\s+/g, ' ')
-    .trim()
-    .replace(/:$/, '')
-    .trim()
+    .replace(/^[\s\p{Extended_Pictographic}\u200D\uFE0F\-–—•]+/u, '')
+    .replace(/^\d+[.)]\s+/, '')
+    .replace(/[\s\p{Extended_Pictographic}\u200D\uFE0F:.!]+$/u, '')
     .toLowerCase()
 }
 
