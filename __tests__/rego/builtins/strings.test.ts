@@ -182,3 +182,12 @@ describe('render_template loops', () => {
     expect(() => r('{{break}}', {})).toThrow('outside {{range}}')
   })
 })
+
+describe('render_template field errors like Go', () => {
+  const r = (t: string, x: unknown) => call('strings.render_template', t, fromJSON(x))
+  test('a field of a missing key is no value; of null or a scalar, an error', () => {
+    expect(r('{{.a.b}}', {})).toBe('<undefined>')
+    expect(() => r('{{.a.b}}', { a: null })).toThrow('nil pointer evaluating interface {}.b')
+    expect(() => r('{{.a.b}}', { a: 1 })).toThrow("can't evaluate field b in type float64")
+  })
+})

@@ -298,10 +298,25 @@ function truthy(v: TValue): boolean {
   return v !== 0
 }
 
+/** The Go type a JSON-decoded value has inside the template. */
+function goType(v: TValue): string {
+  if (v instanceof GoInt) return 'int'
+  if (typeof v === 'number') return 'float64'
+  if (typeof v === 'string') return 'string'
+  if (typeof v === 'boolean') return 'bool'
+  if (v instanceof RegoObject) return 'map[string]interface {}'
+  return '[]interface {}'
+}
+
+/** `.name` on a value: a missing key (or a field of one) is no value; a field of null or a scalar is an error, as in Go. */
 function field(v: TValue, name: string): TValue {
-  if (v instanceof RegoObject) return v.get(name) ?? MISSING
-  if (v === MISSING || v === null) return MISSING
-  return fail(`can't evaluate field ${name} in type ${typeof v === 'object' ? 'array' : typeof v}`)
+  if (v instanceof RegoObject) {
+    const x = v.get(name)
+    return x === undefined ? MISSING : x
+  }
+  if (v === MISSING) return MISSING
+  if (v === null) return fail(`nil pointer evaluating interface {}.${name}`)
+  return fail(`can't evaluate field ${name} in type ${goType(v)}`)
 }
 
 /** What text/template prints for a value: `<no value>` for nothing, else fmt.Sprint of it. */
@@ -522,7 +537,10 @@ class Exec {
             const i = k instanceof GoInt ? k.n : typeof k === 'number' ? k : NaN
             if (!(i >= 0 && i < v.length)) fail(`error calling index: index out of range: ${printValue(k)}`)
             v = v[i]
-          } else if (v instanceof RegoObject) v = v.get(k instanceof GoInt ? k.n : (k as Value)) ?? MISSING
+          } else if (v instanceof RegoObject) {
+            const x = v.get(k instanceof GoInt ? k.n : (k as Value))
+            v = x === undefined ? MISSING : x
+          }
           else fail(`error calling index: can't index item of type ${printValue(v)}`)
         }
         return v
