@@ -712,11 +712,11 @@ class Compiler {
     const outs = new Set<string>()
     const isSafe = (n: string) => safe.has(n) || outs.has(n)
     if (e.negated) {
+      // As in OPA, every var of a negated expression must be bound before it, wildcards too.
       visitExprVars(
         e,
         (v) => {
-          // Wildcards inside `not` are iterated inside the negation.
-          if (!safe.has(v.name) && !v.name.startsWith('$_')) ok = false
+          if (!safe.has(v.name)) ok = false
         },
         false,
       )
