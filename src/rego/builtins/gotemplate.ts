@@ -540,8 +540,7 @@ class Exec {
           } else if (v instanceof RegoObject) {
             const x = v.get(k instanceof GoInt ? k.n : (k as Value))
             v = x === undefined ? MISSING : x
-          }
-          else fail(`error calling index: can't index item of type ${printValue(v)}`)
+          } else fail(`error calling index: can't index item of type ${goType(v)}`)
         }
         return v
       }
