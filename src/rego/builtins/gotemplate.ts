@@ -300,6 +300,7 @@ function truthy(v: TValue): boolean {
 
 /** The Go type a JSON-decoded value has inside the template. */
 function goType(v: TValue): string {
+  if (v === MISSING || v === null) return 'nil'
   if (v instanceof GoInt) return 'int'
   if (typeof v === 'number') return 'float64'
   if (typeof v === 'string') return 'string'
