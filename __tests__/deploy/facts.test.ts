@@ -46,7 +46,33 @@ describe('deployment facts (stand-in + git evidence store)', () => {
       [2, 'merge_record']
     ])
     expect(f.changes.every((c) => c.merge_record?.pr?.number === 2)).toBe(true)
-    expect(f.round_trips).toBe(3) // one compare page + two commit → PR lookups
+    expect(f.round_trips).toBe(2) // one compare page + one batched GraphQL lookup for both
+    expect(w.standin.calls.filter((c) => c.operation === 'CommitPulls')).toHaveLength(1)
+  })
+
+  it('lookups are batched 50 commits per GraphQL query (validated by the stand-in against GitHub schema)', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1)
+    for (let i = 0; i < 120; i++) w.history.push(`direct ${i}`)
+    const f = await facts(w, 'production', w.history.main)
+    expect(f.changes).toHaveLength(120)
+    expect(f.changes.every((c) => c.pull === null)).toBe(true)
+    expect(w.standin.calls.filter((c) => c.operation === 'CommitPulls').map((c) => Object.keys((c.body as { variables: object }).variables).length - 2)).toEqual([50, 50, 20])
+    expect(f.round_trips).toBe(2 + 3)
+  })
+
+  it('a commit with more associated PRs than one page falls back to REST', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1)
+    const pushed = w.history.push('shared commit')
+    // eleven open PRs contain the commit; one merged PR brought it in
+    for (let i = 0; i < 11; i++) w.history.pulls.push({ number: 100 + i, title: `open ${i}`, author: 'x', merged_at: null, merge_commit_sha: null, commits: [pushed], base: 'main' })
+    w.history.pulls.push({ number: 200, title: 'the one', author: 'bob', merged_at: w.history.now(), merge_commit_sha: null, commits: [pushed], base: 'main' })
+    const f = await facts(w, 'production', pushed)
+    expect(f.changes[0]!.pull?.number).toBe(200)
+    expect(w.standin.calls.some((c) => c.path.includes(`/commits/${pushed}/pulls`))).toBe(true)
   })
 
   it('a merge commit pushed without a merge record attributes nothing: its branch commits stay unreviewed', async () => {

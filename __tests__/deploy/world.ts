@@ -39,7 +39,7 @@ export async function createWorld(options: { config?: string } = {}): Promise<Wo
   const storeUrl = `git+file://${bare}#change-gate/evidence`
   const store = openStore(storeUrl)
   const history = new RepoHistory(REPO)
-  const standin = await startStandIn({ name: 'deploy', repository: { owner: 'acme', name: 'api' }, pull_request: { number: 1, title: 'unused', author: 'alice' }, ...(options.config !== undefined ? { config: options.config } : {}) }, { routes: history.routes() })
+  const standin = await startStandIn({ name: 'deploy', repository: { owner: 'acme', name: 'api' }, pull_request: { number: 1, title: 'unused', author: 'alice' }, ...(options.config !== undefined ? { config: options.config } : {}) }, { routes: history.routes(), repositoryFields: history.repositoryFields() })
   const client = createGitHubClient({ token: 't', apiUrl: standin.url, retries: 0, throttle: false })
 
   const world: World = {

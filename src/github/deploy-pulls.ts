@@ -4,7 +4,9 @@
  *    rebase) is resolved from the evidence store;
  * 2. the branch commits a recorded merge commit brought in (reachable from its second parent but
  *    not from its first, within the release) belong to the same PR — the commit graph says so;
- * 3. every other commit asks GitHub (`commits/{sha}/pulls`: the merged PR that introduced it).
+ * 3. every other commit asks GitHub: `Commit.associatedPullRequests` (the merged PR that introduced
+ *    it), 50 commits per GraphQL query; a commit with more associated PRs than one page holds
+ *    falls back to REST `commits/{sha}/pulls`.
  * A commit with no merged PR is a direct change.
  */
 import type { GitHubClient } from './client.js'
@@ -77,24 +79,80 @@ export function attributeBranchCommits(commits: RangeCommit[], pulls: Map<string
   }
 }
 
-export async function mapCommitsToPulls(client: GitHubClient, owner: string, repo: string, commits: RangeCommit[], index: EvidenceIndex, concurrency = 8): Promise<PullMapping> {
+/** Commits per GraphQL query (one connection each: about one point per query). */
+export const COMMITS_PER_QUERY = 50
+const PULLS_PER_COMMIT = 10
+
+/** The batched lookup for `n` commits: aliases c0…c{n-1} over variables $o0…. */
+export function commitPullsQuery(n: number): string {
+  const vars = Array.from({ length: n }, (_, i) => `$o${i}: GitObjectID!`).join(', ')
+  const fields = Array.from({ length: n }, (_, i) => `    c${i}: object(oid: $o${i}) { ...PullsOfCommit }`).join('\n')
+  return `query CommitPulls($owner: String!, $name: String!, ${vars}) {
+  repository(owner: $owner, name: $name) {
+${fields}
+  }
+}
+fragment PullsOfCommit on Commit {
+  oid
+  associatedPullRequests(first: ${PULLS_PER_COMMIT}) {
+    totalCount
+    nodes { number title url merged mergedAt mergeCommit { oid } }
+  }
+}`
+}
+
+interface GraphPull {
+  number: number
+  title: string
+  url: string
+  merged: boolean
+  mergedAt: string | null
+  mergeCommit: { oid: string } | null
+}
+type CommitPullsResult = { repository: Record<string, { oid: string; associatedPullRequests: { totalCount: number; nodes: GraphPull[] } } | null> | null }
+
+async function restPulls(client: GitHubClient, owner: string, repo: string, sha: string): Promise<ApiPull[]> {
+  const res = await client.request<ApiPull[]>('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { owner, repo, commit_sha: sha, per_page: 100 })
+  return Array.isArray(res.data) ? res.data : []
+}
+
+export async function mapCommitsToPulls(client: GitHubClient, owner: string, repo: string, commits: RangeCommit[], index: EvidenceIndex, concurrency = 4): Promise<PullMapping> {
   const pulls = new Map<string, CommitPull | null>()
-  const ask: string[] = []
   for (const c of commits) {
     const rec = index.mergeRecordByMergeSha(c.sha)
     if (rec?.pr) pulls.set(c.sha, { number: rec.pr.number, url: rec.pr.url, title: rec.change_desc, source: 'merge_record' })
   }
   attributeBranchCommits(commits, pulls)
-  for (const c of commits) if (!pulls.has(c.sha)) ask.push(c.sha)
+  const ask = commits.map((c) => c.sha).filter((sha) => !pulls.has(sha))
+  const batches: string[][] = []
+  for (let i = 0; i < ask.length; i += COMMITS_PER_QUERY) batches.push(ask.slice(i, i + COMMITS_PER_QUERY))
+  let round_trips = 0
+  const settle = (sha: string, candidates: ApiPull[]) => {
+    const p = pickPull(sha, candidates, index)
+    pulls.set(sha, p ? { number: p.number, url: p.html_url ?? null, title: p.title ?? null, source: 'github' } : null)
+  }
   let next = 0
   const worker = async () => {
-    while (next < ask.length) {
-      const sha = ask[next++]!
-      const res = await client.request<ApiPull[]>('GET /repos/{owner}/{repo}/commits/{commit_sha}/pulls', { owner, repo, commit_sha: sha, per_page: 100 })
-      const p = pickPull(sha, Array.isArray(res.data) ? res.data : [], index)
-      pulls.set(sha, p ? { number: p.number, url: p.html_url ?? null, title: p.title ?? null, source: 'github' } : null)
+    while (next < batches.length) {
+      const batch = batches[next++]!
+      const variables: Record<string, unknown> = { owner, name: repo }
+      batch.forEach((sha, i) => (variables[`o${i}`] = sha))
+      const data = await client.graphql<CommitPullsResult>(commitPullsQuery(batch.length), variables)
+      round_trips++
+      for (const [i, sha] of batch.entries()) {
+        const node = data.repository?.[`c${i}`]
+        if (!node) throw new Error(`GitHub does not know commit ${sha} in ${owner}/${repo} (it was listed by compare); re-run the job`)
+        const conn = node.associatedPullRequests
+        if (conn.totalCount > conn.nodes.length) {
+          // More PRs than one page holds: REST lists them all.
+          round_trips++
+          settle(sha, await restPulls(client, owner, repo, sha))
+          continue
+        }
+        settle(sha, conn.nodes.map((p) => ({ number: p.number, html_url: p.url, title: p.title, merged_at: p.merged ? p.mergedAt ?? '1970-01-01T00:00:00Z' : null, merge_commit_sha: p.mergeCommit?.oid ?? null })))
+      }
     }
   }
-  await Promise.all(Array.from({ length: Math.min(concurrency, ask.length) }, worker))
-  return { pulls, round_trips: ask.length }
+  await Promise.all(Array.from({ length: Math.min(concurrency, batches.length) }, worker))
+  return { pulls, round_trips }
 }

@@ -4,6 +4,7 @@
  * REST compare (paged like GitHub: at most 250 commits without paging, per_page ≤ 100 with it),
  * commits/{sha}/pulls and the deployments endpoints from that history.
  */
+import { connection } from './model.js'
 import { sha as shaOf } from './scenario.js'
 import type { RestRoute } from './server.js'
 
@@ -157,6 +158,19 @@ export class RepoHistory {
       .filter((p) => p.merge_commit_sha === sha || p.commits.includes(sha))
       .map((p) => ({ number: p.number, title: p.title, state: p.merged_at ? 'closed' : 'open', html_url: `https://github.com/${this.name}/pull/${p.number}`, merged_at: p.merged_at, merge_commit_sha: p.merge_commit_sha, user: { login: p.author }, base: { ref: p.base, repo: { owner: { login: owner } } } }))
     return { status: 200, body: pulls }
+  }
+
+  /** GraphQL: `repository.object(oid:)` as a Commit with its associated pull requests. */
+  repositoryFields(): Record<string, unknown> {
+    return {
+      object: (args: { oid: string }) => {
+        if (!this.commits.has(args.oid)) return null
+        const prs = this.pulls
+          .filter((p) => p.merge_commit_sha === args.oid || p.commits.includes(args.oid))
+          .map((p) => ({ number: p.number, title: p.title, url: `https://github.com/${this.name}/pull/${p.number}`, merged: p.merged_at !== null, mergedAt: p.merged_at, mergeCommit: p.merge_commit_sha ? { oid: p.merge_commit_sha } : null }))
+        return { __typename: 'Commit', oid: args.oid, associatedPullRequests: connection(prs) }
+      }
+    }
   }
 
   /** The REST routes to pass to startStandIn. */
