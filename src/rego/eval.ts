@@ -838,23 +838,43 @@ export class Evaluator {
   }
 
   /** A complete rule's value (else chain included), or undefined. */
-  private evalRuleChain(rule: CRule, conflictMsg: string, bindArgs?: (r: CRule, f: Frame, k: K) => boolean): Value | undefined {
+  private evalRuleChain(rule: CRule, conflictMsg: string, args?: Value[]): Value | undefined {
     for (let r: CRule | undefined = rule; r; r = r.else) {
       const cur = r
       let result: Value | undefined
-      const constant = constOf(cur.value) !== NONCONST
+      const c = constOf(cur.value)
+      const onSolution =
+        c !== NONCONST
+          ? (): boolean => {
+              result = c
+              return true
+            }
+          : (): boolean =>
+              this.evalTerm(cur.value, f, (v) => {
+                if (result !== undefined && !equals(result, v)) throw conflict(conflictMsg, cur.loc)
+                result = v
+                return false
+              })
       const f = new Frame(cur)
-      const onSolution = (): boolean =>
-        this.evalTerm(cur.value, f, (v) => {
-          if (result !== undefined && !equals(result, v)) throw conflict(conflictMsg, cur.loc)
-          result = v
-          return constant
-        })
-      if (bindArgs) bindArgs(cur, f, () => this.evalBody(cur.body, 0, f, onSolution))
+      if (args) this.bindParams(cur.args as Term[], args, 0, f, () => this.evalBody(cur.body, 0, f, onSolution))
       else this.evalBody(cur.body, 0, f, onSolution)
       if (result !== undefined) return result
     }
     return undefined
+  }
+
+  /** Binds function parameters to arguments: plain vars directly, patterns by unification. */
+  private bindParams(params: Term[], args: Value[], i: number, f: Frame, k: K): boolean {
+    for (; i < params.length; i++) {
+      const p = params[i]
+      if (p.type !== 'var') break
+      const b = f.get(p.name)
+      if (b === undefined) f.bind(p.name, args[i])
+      else if (!equals(b, args[i])) return false
+    }
+    if (i === params.length) return k()
+    const j = i
+    return this.unifyValue(params[j], args[j], f, () => this.bindParams(params, args, j + 1, f, k))
   }
 
   private evalComplete(node: DocNode): Value | undefined {
@@ -889,21 +909,16 @@ export class Evaluator {
     const hit = level.get(last) as { v: Value | undefined } | undefined
     if (hit) return hit.v
     const msg = 'functions must not produce multiple outputs for same inputs'
-    const bindArgs = (r: CRule, f: Frame, k: K): boolean => {
-      const params = r.args as Term[]
-      const rec = (i: number): boolean => (i === params.length ? k() : this.unifyValue(params[i], args[i], f, () => rec(i + 1)))
-      return rec(0)
-    }
     let value: Value | undefined
     const exitEarly = sameConstant(node.functions)
     for (const r of node.functions) {
-      const v = this.evalRuleChain(r, msg, bindArgs)
+      const v = this.evalRuleChain(r, msg, args)
       if (v === undefined) continue
       if (value !== undefined && !equals(value, v)) throw conflict(msg, r.loc)
       value = v
       if (exitEarly) break
     }
-    if (value === undefined && node.defaultRule) value = this.evalRuleChain(node.defaultRule, msg, bindArgs)
+    if (value === undefined && node.defaultRule) value = this.evalRuleChain(node.defaultRule, msg, args)
     void loc
     level.set(last, { v: value })
     return value
