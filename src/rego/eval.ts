@@ -111,6 +111,7 @@ function lookupBase(v: Value, key: Value): Value | undefined {
 }
 
 const chains = new WeakMap<CRule, Value>()
+const MEMO_LIMIT = 20000
 
 /**
  * True when every rule of a group yields the same constant (`p if ...` rules, `f(x) if ...`):
@@ -188,6 +189,7 @@ export class Evaluator {
   private readonly relations = new Map<string, WeakMap<object, Value | null>>()
   /** Nodes being computed: meeting one again is recursion the compiler could not see (dynamic refs). */
   private readonly inProgress = new Set<DocNode>()
+  private memoEntries = 0
 
   constructor(
     readonly compiled: CompiledModules,
@@ -898,8 +900,12 @@ export class Evaluator {
   private callFunction(node: DocNode, args: Value[], loc: Location): Value | undefined {
     // Memo per query: one map level per argument, scalars by value, documents by identity (the
     // same input document is passed around by reference; an equal copy merely misses).
-    let level = this.state.fnCache.get(node)
-    if (!level) this.state.fnCache.set(node, (level = new Map()))
+    // Memo per query: one map level per argument, scalars by value, documents by identity (the
+    // same input document is passed around by reference; an equal copy merely misses). Capped,
+    // because calls over thousands of distinct documents gain nothing from it.
+    const memo = this.state.fnCache
+    let level = memo.get(node)
+    if (!level) memo.set(node, (level = new Map()))
     for (let i = 0; i < args.length - 1; i++) {
       let next = level.get(args[i]) as Map<unknown, unknown> | undefined
       if (!next) level.set(args[i], (next = new Map()))
@@ -920,7 +926,10 @@ export class Evaluator {
     }
     if (value === undefined && node.defaultRule) value = this.evalRuleChain(node.defaultRule, msg, args)
     void loc
-    level.set(last, { v: value })
+    if (this.memoEntries < MEMO_LIMIT) {
+      this.memoEntries++
+      level.set(last, { v: value })
+    }
     return value
   }
 
