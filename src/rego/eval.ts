@@ -111,6 +111,23 @@ function lookupBase(v: Value, key: Value): Value | undefined {
 }
 
 const chains = new WeakMap<CRule, Value>()
+
+/** Constant parameters of a function definition (`f("bot", x)`), to skip it without a frame. */
+const constParams = new WeakMap<CRule, [number, Value][]>()
+function constParamsMatch(r: CRule, args: Value[]): boolean {
+  let cps = constParams.get(r)
+  if (!cps) {
+    cps = []
+    const params = r.args ?? []
+    for (let i = 0; i < params.length; i++) {
+      const c = constOf(params[i])
+      if (c !== NONCONST) cps.push([i, c])
+    }
+    constParams.set(r, cps)
+  }
+  for (const [i, c] of cps) if (!equals(c, args[i])) return false
+  return true
+}
 const MEMO_LIMIT = 20000
 
 /**
@@ -918,6 +935,7 @@ export class Evaluator {
     let value: Value | undefined
     const exitEarly = sameConstant(node.functions)
     for (const r of node.functions) {
+      if (!constParamsMatch(r, args)) continue
       const v = this.evalRuleChain(r, msg, args)
       if (v === undefined) continue
       if (value !== undefined && !equals(value, v)) throw conflict(msg, r.loc)
