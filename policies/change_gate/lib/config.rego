@@ -87,6 +87,12 @@ else := glob.match(pattern, ["\n"], name)
 # path_matches says whether a file path matches a path glob (`*` within a segment, `**` across).
 path_matches(pattern, path) if glob.match(pattern, ["/"], path)
 
+# A leading `**/` also matches at the root, as in the classification globs ("**/phi/**" ~ "phi/a.sql").
+path_matches(pattern, path) if {
+	startswith(pattern, "**/")
+	glob.match(substring(pattern, 3, -1), ["/"], path)
+}
+
 # is_glob: the pattern has glob syntax (else it is a plain name).
 is_glob(pattern) if regex.match(`[*?\[{]`, pattern)
 

@@ -40,5 +40,8 @@ test_name_and_path_globs if {
 	lib.name_matches("test-*", "test-e2e / node 20.x")
 	not lib.name_matches("test-*", "build")
 	lib.path_matches("**/phi/**", "src/phi/a/b.ts")
+	lib.path_matches("**/phi/**", "phi/a.ts")
+	lib.path_matches("**/*.sql", "schema.sql")
+	not lib.path_matches("**/phi/**", "src/phil/a.ts")
 	not lib.path_matches("src/*.ts", "src/a/b.ts")
 }
