@@ -86,3 +86,13 @@ describe('the deploy section', () => {
     expect(e.message).toContain("'deploy.first_deployment' must be warn or deny")
   })
 })
+
+describe('examples/config/change-gate.yml', () => {
+  it('is a valid config that changes what it says it changes', () => {
+    const c = parseConfig(readFileSync(new URL('../../examples/config/change-gate.yml', import.meta.url), 'utf8'), 'examples/config/change-gate.yml')
+    expect(c.rules.second_approver.required_approvals_by_type).toEqual({ DDL: 2, ACCESS: 2 })
+    expect(c.rules.data_owner.owners).toEqual(['dana', 'priya'])
+    expect(c.rules.ticket_reference.project_keys).toEqual(['PAY', 'OPS'])
+    expect(c.affected_systems['payments-api']).toEqual(['services/payments/**'])
+  })
+})
