@@ -28,6 +28,15 @@ describe('runner I/O', () => {
     expect(lines).toEqual(['::warning::50%25 done%0A::error::forged\n', '::error::a%0D%0Ab\n'])
     expect(escapeData('%0A')).toBe('%250A')
   })
+  it('plain log lines cannot smuggle a workflow command at the start of a line', () => {
+    const lines: string[] = []
+    const io = runnerIO({}, (t) => void lines.push(t))
+    io.info('plain line')
+    io.info('title: fix\n::add-mask::x\n  ::error::y')
+    expect(lines[0]).toBe('plain line\n')
+    const m = /^::stop-commands::([0-9a-f-]{36})\ntitle: fix\n::add-mask::x\n  ::error::y\n::\1::\n$/.exec(lines[1]!)
+    expect(m).not.toBeNull()
+  })
   it('groups close even when the work throws', async () => {
     const lines: string[] = []
     const io = runnerIO({}, (t) => void lines.push(t))

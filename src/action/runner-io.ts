@@ -29,7 +29,13 @@ export function runnerIO(env: Env = process.env, write: (text: string) => void =
   const command = (name: string, text: string) => write(`::${name}::${escapeData(text)}\n`)
   const io: RunnerIO = {
     debug: (m) => command('debug', m),
-    info: (m) => write(`${m}\n`),
+    // A line starting with `::` (after leading spaces, which the runner trims) would be read as a
+    // workflow command, and log text may come from a PR: such text is printed with commands stopped.
+    info: (m) => {
+      if (!/^\s*::/m.test(m)) return write(`${m}\n`)
+      const token = randomUUID()
+      write(`::stop-commands::${token}\n${m}\n::${token}::\n`)
+    },
     warning: (m) => command('warning', m),
     error: (m) => command('error', m),
     async group(name, fn) {
