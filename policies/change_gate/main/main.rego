@@ -37,7 +37,7 @@ by_list := {name: {pair[1] | some pair in items; pair[0] == name} | some name in
 
 collected(name) := by_list[name]
 
-denials := collected("violations") | guard_violations
+denials := collected("violations")
 
 # Under break glass a denial is recorded as an exception with its retroactive review; if the
 # exception cannot be built the denial stays a violation (fail closed).
@@ -49,6 +49,9 @@ violations contains item if {
 	some item in denials
 	not as_exception(item)
 }
+
+# The input guard is never waived: break glass cannot stand in for rules that did not run.
+violations contains item if some item in guard_violations
 
 exceptions contains as_exception(item) if some item in denials
 

@@ -93,4 +93,10 @@ test_all_rules_disabled_is_denied if {
 	cfg := {"rules": {"second_approver": off, "changes_requested": off, "data_owner": off, "ticket_reference": off, "rollback_plan": off, "passing_tests": off, "facts_complete": off}}
 	d := main.decision with input as f.pr with data.change_gate.config as cfg
 	f.codes(d.violations) == {"policy/input"}
+
+	# ... and break glass does not waive that.
+	emergency := f.pr_with({"labels": ["emergency-change"], "sections": justified})
+	e := main.decision with input as emergency with data.change_gate.config as cfg
+	f.codes(e.violations) == {"policy/input"}
+	e.allow == false
 }
