@@ -39,7 +39,8 @@ export const INPUT_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://change-gate.dev/schemas/input.v1.schema.json',
   title: 'change-gate policy input document v1 (pull request)',
-  description: 'What the policies see as `input` for a pull request or its merge. Anything that can be truncated carries a *_complete flag; policies fail closed when one is false.',
+  description:
+    'What the policies see as `input` for a pull request or its merge. Anything that can be truncated carries a *_complete flag; policies fail closed when one is false. Deployments (kind "deployment") are described by input.deployment.v1.schema.json.',
   ...obj({
     schema: { const: 'change-gate/input/v1' },
     kind: { enum: ['pull_request', 'merge'] },
