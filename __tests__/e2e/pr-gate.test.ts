@@ -281,3 +281,32 @@ describe('change-log records through the bundled action', () => {
     expect(r.standin.statuses).toEqual([])
   }, 60_000)
 })
+
+describe('the bundled CLI, live from a PR through the stand-in', () => {
+  async function cli(s: Scenario, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+    const standin = await startStandIn(s)
+    try {
+      const env = { PATH: process.env.PATH ?? '', GITHUB_TOKEN: 't', GITHUB_API_URL: standin.url, GITHUB_GRAPHQL_URL: `${standin.url}/graphql`, CHANGE_GATE_RETRY_BASE_MS: '1' }
+      return await new Promise((resolve) => {
+        execFile(process.execPath, [join(tmp, 'dist/cli.js'), 'eval', '--repo', 'acme/api', '--pr', String(s.pull_request.number), ...args], { env, cwd: tmp, timeout: 60_000 }, (err, stdout, stderr) => {
+          resolve({ code: err ? Number((err as { code?: number }).code ?? 99) : 0, stdout, stderr })
+        })
+      })
+    } finally {
+      await standin.close()
+    }
+  }
+  const byName = (n: string) => scenarios.find((x) => x.name === n)!
+
+  it('eval --repo --pr honours GITHUB_API_URL / GITHUB_GRAPHQL_URL and the base branch config: allow → 0, deny → 1, invalid config → 2', async () => {
+    const allow = await cli(byName('compliant'), ['--format', 'json'])
+    expect(allow.code).toBe(0)
+    expect(JSON.parse(allow.stdout).decision).toBe('allow')
+    const deny = await cli(byName('no-ticket'), ['--format', 'json'])
+    expect(deny.code).toBe(1)
+    expect(JSON.parse(deny.stdout).violations.map((v: { code: string }) => v.code)).toEqual(['ticket/reference'])
+    const error = await cli(byName('invalid-config'), ['--format', 'json'])
+    expect(error.code).toBe(2)
+    expect(error.stderr).toContain('rules.second_approver.required_approvals')
+  }, 120_000)
+})
