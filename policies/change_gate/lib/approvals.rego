@@ -12,9 +12,21 @@ contributors := lower_set(input.pull_request.contributors) | {lower(object.get(i
 	is_array(input.pull_request.contributors)
 } else := commit_identities | {lower(object.get(input.pull_request.author, "login", "ghost"))}
 
-commit_identities := ({lower(c.author.login) | some c in input.pull_request.commits; is_string(c.author.login)}
-| {lower(c.committer.login) | some c in input.pull_request.commits; is_string(c.committer.login)})
-| {lower(a.login) | some c in input.pull_request.commits; some a in c.co_authors; is_string(a.login)}
+commit_identities contains lower(c.author.login) if {
+	some c in input.pull_request.commits
+	is_string(c.author.login)
+}
+
+commit_identities contains lower(c.committer.login) if {
+	some c in input.pull_request.commits
+	is_string(c.committer.login)
+}
+
+commit_identities contains lower(a.login) if {
+	some c in input.pull_request.commits
+	some a in c.co_authors
+	is_string(a.login)
+}
 
 pr_commit_shas := {c.sha | some c in input.pull_request.commits}
 
