@@ -46,6 +46,10 @@ describe('tokenize', () => {
     expect(t.parts).toEqual(['a ', { source: 'x["}"]', loc: { file: 'f.rego', row: 1, col: 6 }, offset: 5 }, ' {y} ', { source: '{1}', loc: { file: 'f.rego', row: 1, col: 20 }, offset: 19 }])
   })
 
+  it('skips a byte-order mark at the start of a file', () => {
+    expect(tokenize('f.rego', '\ufeffpackage p').tokens[0]).toMatchObject({ kind: 'keyword', text: 'package', loc: { row: 1, col: 1 } })
+  })
+
   it('fails with located parse errors on bad text', () => {
     for (const [src, msg] of [
       ['"abc', 'non-terminated string'],

@@ -109,6 +109,8 @@ export function tokenize(file: string, source: string, start?: { row: number; co
     }
   }
 
+  // A byte-order mark some editors write at the start of a file is not text.
+  if (source.charCodeAt(0) === 0xfeff && !start) pos = 1
   let ws = false
   let nl = false
   let at: Location = loc()
