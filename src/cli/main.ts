@@ -20,8 +20,8 @@ const evalCommand = createEvalCommand({
   get builtinPolicyDirs() {
     return [builtinPoliciesDir()]
   },
-  configData: (text) => configData(parseConfig(text, 'the config file')),
-  buildDocument: (facts, text, now) => buildPullRequestDocument(facts, parseConfig(text, 'the config file'), { kind: 'pull_request', now, event: { name: 'cli' } })
+  configData: (text, file) => configData(parseConfig(text, file)),
+  buildDocument: (facts, text, now, file) => buildPullRequestDocument(facts, parseConfig(text, file), { kind: 'pull_request', now, event: { name: 'cli' } })
 })
 
 /** `deploy-check` over the same core as the action's mode: deploy (read-only). */

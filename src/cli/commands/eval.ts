@@ -20,10 +20,10 @@ export interface EvalDeps {
   loadRego: RegoLoader
   /** The built-in policy folder(s), evaluated before `--policies`. */
   builtinPolicyDirs: string[]
-  /** Config YAML text (or null: defaults) → `data` for the engine; throws with the key path on invalid config. */
-  configData(text: string | null): unknown
+  /** Config YAML text (or null: defaults) → `data` for the engine; throws with the key path on invalid config. `file` names it in messages. */
+  configData(text: string | null, file: string): unknown
   /** Facts + config text → the input document (live mode). */
-  buildDocument(facts: GitHubPullRequestFacts, configText: string | null, now: Date): unknown
+  buildDocument(facts: GitHubPullRequestFacts, configText: string | null, now: Date, file: string): unknown
 }
 
 const USAGE = `Usage: change-gate eval (--input FILE | --repo OWNER/NAME --pr N) [options]
@@ -70,6 +70,7 @@ export function createEvalCommand(deps: EvalDeps): Command {
       let context = {}
       try {
         let configText: string | null = values.config !== undefined ? await readFile(values.config, 'utf8') : null
+        const configFile = values.config ?? (live ? `${DEFAULT_CONFIG_PATH} (base branch)` : 'the default config')
         let input: unknown
         if (live) {
           const [owner, repo] = (values.repo ?? '').split('/')
@@ -78,7 +79,7 @@ export function createEvalCommand(deps: EvalDeps): Command {
           const client = createGitHubClient({ token: io.env.GITHUB_TOKEN ?? '', ...(io.env.GITHUB_API_URL ? { apiUrl: io.env.GITHUB_API_URL } : {}), ...(io.env.GITHUB_GRAPHQL_URL ? { graphqlUrl: io.env.GITHUB_GRAPHQL_URL } : {}) })
           const facts = await fetchPullRequestFacts(client, owner, repo, number)
           if (values.config === undefined) configText = await readFileAtRef(client, owner, repo, DEFAULT_CONFIG_PATH, facts.pull_request.base.sha)
-          input = deps.buildDocument(facts, configText, now)
+          input = deps.buildDocument(facts, configText, now, configFile)
           context = { repository: `${owner}/${repo}`, pr_number: number, title: facts.pull_request.title, head_sha: facts.pull_request.head.sha, head_ref: facts.pull_request.head.ref }
         } else {
           const file = values.input!
@@ -88,7 +89,7 @@ export function createEvalCommand(deps: EvalDeps): Command {
             throw new Error(`cannot read the input document ${file}: ${(err as Error).message}`)
           }
         }
-        const data = deps.configData(configText)
+        const data = deps.configData(configText, configFile)
         const engine = await loadEngine(values.bundle ? { bundle: values.bundle, policyDirs: [] } : { policyDirs: [...deps.builtinPolicyDirs, ...(values.policies ?? [])] }, deps.loadRego)
         decision = await evaluateDecision(engine, input, data, now)
       } catch (err) {
