@@ -177,3 +177,22 @@ q := [e.path | some e in rego.metadata.chain()]`
     expect(e.message).toContain('missing required request parameters(s): {"url"}')
   })
 })
+
+describe('strict compilation', () => {
+  const strict = (src: string) => compileModules([parseModule('s.rego', src)], { strict: true })
+
+  it('rejects unused imports, unused locals and deprecated builtins only in strict mode', () => {
+    const unusedImport = `package t\nimport data.lib\np := 1`
+    expect(() => policy(unusedImport)).not.toThrow()
+    expect(errorOf(() => strict(unusedImport)).message).toContain('import data.lib unused')
+    expect(errorOf(() => strict(`package t\np if { x := 1; true }`)).message).toContain('assigned var x unused')
+    expect(errorOf(() => strict(`package t\np if { some x; true }`)).message).toContain('declared var x unused')
+    expect(errorOf(() => strict(`package t\np := any([true])`)).message).toContain('deprecated built-in function calls in expression: any')
+    expect(() => strict(`package t\nimport data.lib\np := x if { x := lib.v; some y in [1]; y > 0 }`)).not.toThrow()
+  })
+
+  it('always rejects duplicate imports and assignments shadowing input or data', () => {
+    expect(errorOf(() => policy(`package t\nimport data.a.lib\nimport data.b.lib\np := lib.x`)).message).toContain('import must not shadow import data.a.lib')
+    expect(errorOf(() => policy(`package t\np if { input := 1 }`)).message).toContain('variables must not shadow input')
+  })
+})

@@ -97,6 +97,7 @@ export interface CompiledModules {
 }
 
 const FUTURE = new Set(['rego', 'future'])
+const DEPRECATED = new Set(['any', 'all', 're_match', 'net.cidr_overlap', 'set_diff', 'cast_array', 'cast_set', 'cast_string', 'cast_boolean', 'cast_null', 'cast_object'])
 
 interface PkgCtx {
   pkg: string[]
@@ -139,8 +140,18 @@ class Compiler {
   /** Dotted names of user functions (`data.pkg.f`) with their arity. */
   readonly functionArity = new Map<string, number>()
   private readonly pkgNames = new Map<string, Set<string>>()
+  /** Strict mode: references to each renamed local, and where each was declared. */
+  private readonly refCount = new Map<string, number>()
+  private readonly declSites = new Map<string, { name: string; loc: Location; assigned: boolean }>()
+  /** Import aliases referenced by the module being compiled. */
+  private usedAliases = new Set<string>()
+  /** Compiling an ad-hoc query: no strict bookkeeping. */
+  querying = false
 
-  constructor(readonly modules: Module[]) {}
+  constructor(
+    readonly modules: Module[],
+    readonly strict = false,
+  ) {}
 
   err(code: RegoError['code'], msg: string, loc?: Location): void {
     this.errors.push(new RegoError(code, msg, loc))
@@ -167,9 +178,24 @@ class Compiler {
     // Pass 2: rewrite rules and place them in the tree.
     for (const m of this.modules) {
       const ctx: PkgCtx = { pkg: m.package, aliases: this.aliasesOf(m), ruleNames: this.pkgNames.get(m.package.join('.')) as Set<string> }
+      this.usedAliases = new Set()
       for (const r of m.rules) {
         const c = this.compileRule(m, r, ctx)
         if (c) this.place(c)
+      }
+      if (this.strict) {
+        for (const imp of m.imports) {
+          const alias = this.importAlias(imp.path, imp.alias)
+          if (alias && ctx.aliases.has(alias) && !this.usedAliases.has(alias)) {
+            this.err('rego_compile_error', `import ${this.dotted(imp.path) ?? alias} unused`, imp.loc)
+          }
+        }
+      }
+    }
+    if (this.strict) {
+      for (const [renamed, site] of this.declSites) {
+        const n = this.refCount.get(renamed) ?? 0
+        if (n <= (site.assigned ? 1 : 0)) this.err('rego_compile_error', `${site.assigned ? 'assigned' : 'declared'} var ${site.name} unused`, site.loc)
       }
     }
     this.checkConflicts(this.root)
@@ -186,18 +212,23 @@ class Compiler {
         this.err('rego_compile_error', `invalid import ${head}: path must begin with input or data`, imp.loc)
         continue
       }
-      let alias = imp.alias
-      if (!alias) {
-        if (p.type === 'var') alias = p.name
-        else {
-          const last = p.path[p.path.length - 1]
-          alias = last && last.type === 'string' ? last.value : head
-        }
-      }
+      const alias = this.importAlias(p, imp.alias) as string
       if (alias === 'input' || alias === 'data') continue
+      if (out.has(alias)) {
+        this.err('rego_compile_error', `import must not shadow import ${this.dotted(out.get(alias) as Term) ?? alias}`, imp.loc)
+        continue
+      }
       out.set(alias, p)
     }
     return out
+  }
+
+  importAlias(p: Term, alias: string | undefined): string | undefined {
+    if (alias) return alias
+    if (p.type === 'var') return p.name
+    if (p.type !== 'ref') return undefined
+    const last = p.path[p.path.length - 1]
+    return last && last.type === 'string' ? last.value : p.head.type === 'var' ? p.head.name : undefined
   }
 
   /** Splits a head ref into its ground path (from the data root) and its dynamic suffix. */
@@ -375,6 +406,7 @@ class Compiler {
     }
     const n = this.fresh(v.name)
     sc.declared.set(v.name, n)
+    if (this.strict && !this.querying) this.declSites.set(n, { name: v.name, loc: v.loc, assigned: assign })
     return n
   }
 
@@ -392,6 +424,11 @@ class Compiler {
         return { ...base, kind: 'unify', left: this.resolveTerm(e.left, sc, ctx), right: this.resolveTerm(e.right, sc, ctx) }
       case 'assign': {
         const right = this.resolveTerm(e.right, sc, ctx)
+        const root = e.left.type === 'var' ? e.left.name : e.left.type === 'ref' && e.left.path.length === 0 && e.left.head.type === 'var' ? e.left.head.name : undefined
+        if (root !== undefined && ROOTS.has(root)) {
+          this.err('rego_compile_error', `variables must not shadow ${root} (use a different variable name)`, e.left.loc)
+          return { ...base, kind: 'unify', left: e.left, right }
+        }
         if (e.left.type === 'ref') {
           this.err('rego_compile_error', `cannot assign to ref`, e.left.loc)
         }
@@ -407,8 +444,8 @@ class Compiler {
         return undefined
       case 'somein': {
         const collection = this.resolveTerm(e.collection, sc, ctx)
-        if (e.key) this.declareVars(e.key, sc, false)
-        this.declareVars(e.value, sc, false)
+        if (e.key) this.declareVars(e.key, sc, true)
+        this.declareVars(e.value, sc, true)
         return {
           ...base,
           kind: 'somein',
@@ -420,8 +457,8 @@ class Compiler {
       case 'every': {
         const domain = this.resolveTerm(e.domain, sc, ctx)
         const inner = new Scope(sc)
-        if (e.key) this.declareVars(e.key, inner, false)
-        this.declareVars(e.value, inner, false)
+        if (e.key) this.declareVars(e.key, inner, true)
+        this.declareVars(e.value, inner, true)
         const key = e.key ? this.resolveTerm(e.key, inner, ctx) : undefined
         const value = this.resolveTerm(e.value, inner, ctx)
         const body = this.resolveBody(e.body, inner, ctx)
@@ -480,6 +517,7 @@ class Compiler {
     if (ctx) {
       const alias = ctx.aliases.get(first)
       if (alias) {
+        this.usedAliases.add(first)
         const d = this.dotted(alias)
         if (d !== undefined) return d + rest
       }
@@ -504,6 +542,10 @@ class Compiler {
 
   resolveFn(name: string, ctx: PkgCtx | undefined, nargs: number, loc: Location, topLevel: boolean): string {
     const q = this.qualify(name, ctx)
+    if (this.strict && DEPRECATED.has(q)) {
+      this.err('rego_type_error', `deprecated built-in function calls in expression: ${q}`, loc)
+      return q
+    }
     let arity: number | undefined
     if (q.startsWith('data.')) {
       arity = this.functionArity.get(q)
@@ -543,9 +585,13 @@ class Compiler {
       case 'var': {
         if (ROOTS.has(t.name)) return t
         const local = sc.lookup(t.name)
-        if (local !== undefined) return local === t.name ? t : varTerm(local, t.loc)
+        if (local !== undefined) {
+          if (this.strict && !this.querying) this.refCount.set(local, (this.refCount.get(local) ?? 0) + 1)
+          return local === t.name ? t : varTerm(local, t.loc)
+        }
         if (ctx) {
           const alias = ctx.aliases.get(t.name)
+          if (alias) this.usedAliases.add(t.name)
           if (alias) return alias.type === 'var' ? varTerm(alias.name, t.loc) : { ...alias, loc: t.loc }
           if (ctx.ruleNames.has(t.name)) {
             return { type: 'ref', head: varTerm('data', t.loc), path: [...ctx.pkg, t.name].map((p) => strTerm(p, t.loc)), loc: t.loc }
@@ -1120,8 +1166,8 @@ function unifyStep(a: Term, b: Term, isSafe: (n: string) => boolean, outs: Set<s
   if (allSafe(b, isSafe) && patternReady(a, isSafe)) for (const v of patternVars(a)) outs.add(v)
 }
 
-export function compile(modules: Module[]): CompiledModules {
-  const c = new Compiler(modules)
+export function compile(modules: Module[], strict = false): CompiledModules {
+  const c = new Compiler(modules, strict)
   c.run()
   if (c.errors.length > 0) throw new RegoErrors(c.errors)
   return {
@@ -1129,6 +1175,7 @@ export function compile(modules: Module[]): CompiledModules {
     modules,
     rules: c.rules,
     compileQuery(body: Body) {
+      c.querying = true
       const sc = new Scope()
       const resolved = c.resolveBody(body, sc, undefined)
       const r = c.reorder(resolved, new Set())

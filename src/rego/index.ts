@@ -10,7 +10,10 @@ import { isGenerated, displayName, visitExprVars } from './terms.js'
 import { RegoObject, type Value } from './value.js'
 
 export interface CompileOptions {
-  /** OPA's strict compile checks; accepted for the contract, not yet enforced beyond the defaults. */
+  /**
+   * OPA's strict compile checks: unused imports, unused local variables, deprecated builtins
+   * become errors.
+   */
   strict?: boolean
 }
 
@@ -37,8 +40,7 @@ export interface CompiledPolicy {
 }
 
 export function compileModules(modules: Module[], opts: CompileOptions = {}): CompiledPolicy {
-  void opts
-  const compiled = compile(modules)
+  const compiled = compile(modules, opts.strict ?? false)
   return {
     modules,
     query(query, qopts = {}) {
