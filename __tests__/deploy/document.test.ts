@@ -23,6 +23,7 @@ const facts: GitHubDeploymentFacts = {
   sha: C,
   version: 'v1.3.0',
   previous: { sha: A, version: '1.2.0', change_id: 'deployment-x', source: 'evidence', at: '2026-11-19T10:00:00Z' },
+  unrecorded_deployment: null,
   range: { status: 'ahead', ahead_by: 2, behind_by: 0, merge_base: A },
   rollback: false,
   changes: [
@@ -42,7 +43,7 @@ describe('buildDeploymentDocument', () => {
     expect(doc.schema).toBe('change-gate/input/v1')
     expect(doc.now).toBe('2026-11-25T10:00:00.000Z')
     expect(doc.event).toEqual({ name: 'workflow_dispatch', action: null, actor: 'rm', sha: C, run_id: '42', run_url: 'https://x/runs/42' })
-    expect(doc.deployment).toEqual({ environment: 'production', sha: C, previous_sha: A, version: 'v1.3.0', previous_version: '1.2.0', rollback: false, previous_source: 'evidence', range_status: 'ahead', break_glass: null })
+    expect(doc.deployment).toEqual({ environment: 'production', sha: C, previous_sha: A, version: 'v1.3.0', previous_version: '1.2.0', rollback: false, previous_source: 'evidence', range_status: 'ahead', unrecorded_deployment: null, break_glass: null })
     expect(doc.changes[0]!.pr!.merge_record).toEqual({ change_id: 'merge-1', verdict: 'allow', approved_by: ['carol'], ticket_reference: ['OPS-7'], change_type: ['DDL', 'APPLICATION'], exceptions: ['approval/second-approver'], recorded_at: '2026-11-20T10:00:00Z' })
     expect(doc.changes[1]).toEqual({ sha: C, message: 'hotfix', author: { login: null, email: 'm@x' }, is_merge: false, pr: null })
     expect(doc.release).toEqual({ pull_requests: [7], tickets: ['OPS-7'], change_types: ['APPLICATION', 'DDL'] })

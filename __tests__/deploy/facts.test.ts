@@ -11,8 +11,8 @@ afterEach(async () => {
   world = undefined
 })
 
-const facts = (w: World, environment: string, sha: string, extra: { version?: string } = {}) =>
-  fetchDeploymentFacts(w.client, { owner: 'acme', repo: 'api', environment, sha, store: w.store, ...extra })
+const facts = (w: World, environment: string, sha: string, extra: { version?: string } = {}, deploymentsApi = true) =>
+  fetchDeploymentFacts(w.client, { owner: 'acme', repo: 'api', environment, sha, store: w.store, deploymentsApi, ...extra })
 
 describe('deployment facts (stand-in + git evidence store)', () => {
   it('a clean release: the range since the last successful deployment, each commit mapped to its PR and merge record', async () => {
@@ -46,7 +46,7 @@ describe('deployment facts (stand-in + git evidence store)', () => {
       [2, 'merge_record']
     ])
     expect(f.changes.every((c) => c.merge_record?.pr?.number === 2)).toBe(true)
-    expect(f.round_trips).toBe(2) // one compare page + one batched GraphQL lookup for both
+    expect(f.round_trips).toBe(3) // Deployments cross-check + one compare page + one batched GraphQL lookup for both
     expect(w.standin.calls.filter((c) => c.operation === 'CommitPulls')).toHaveLength(1)
   })
 
@@ -59,7 +59,7 @@ describe('deployment facts (stand-in + git evidence store)', () => {
     expect(f.changes).toHaveLength(120)
     expect(f.changes.every((c) => c.pull === null)).toBe(true)
     expect(w.standin.calls.filter((c) => c.operation === 'CommitPulls').map((c) => Object.keys((c.body as { variables: object }).variables).length - 2)).toEqual([50, 50, 20])
-    expect(f.round_trips).toBe(2 + 3)
+    expect(f.round_trips).toBe(1 + 2 + 3) // cross-check, two compare pages, three lookups
   })
 
   it('a commit with more associated PRs than one page falls back to REST', async () => {
@@ -132,7 +132,7 @@ describe('deployment facts (stand-in + git evidence store)', () => {
     expect(f.previous).toBeNull()
     expect(f.changes).toEqual([])
     expect(f.changes_complete).toBe(true)
-    expect(w.standin.calls.some((c) => c.path.startsWith('/repos/acme/api/deployments?'))).toBe(true)
+    expect(w.standin.calls.filter((c) => c.operation === 'EnvironmentDeployments')).toHaveLength(1)
   })
 
   it('falls back to the Deployments API when the store has no deployment (any success status counts)', async () => {
@@ -145,6 +145,22 @@ describe('deployment facts (stand-in + git evidence store)', () => {
     const f = await facts(w, 'production', head)
     expect(f.previous).toEqual(expect.objectContaining({ sha: v1, source: 'deployments_api', change_id: null }))
     expect(f.changes.map((c) => c.pull?.number)).toEqual([2, 3])
+  })
+
+  it('cross-check: a newer successful deployment GitHub knows of, of another SHA, is reported', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1)
+    w.history.deploy('production', v1) // the gated deployment, as the job's environment created it
+    const sneaky = await w.mergeCompliant(2, 'B')
+    w.history.deploy('production', sneaky) // shipped by a workflow without the gate
+    const head = await w.mergeCompliant(3, 'C')
+    const f = await facts(w, 'production', head)
+    expect(f.previous?.sha).toBe(v1)
+    expect(f.unrecorded_deployment).toEqual({ sha: sneaky, at: expect.any(String) })
+    expect(f.changes.map((c) => c.pull?.number)).toEqual([2, 3])
+    const clean = await facts(w, 'production', head, {}, false)
+    expect(clean.unrecorded_deployment).toBeNull()
   })
 
   it('more than 250 commits: compare is paged to the end, never cut at 250', async () => {
@@ -161,11 +177,12 @@ describe('deployment facts (stand-in + git evidence store)', () => {
     expect(new Set(f.changes.map((c) => c.commit.sha)).size).toBe(300)
     expect(f.changes_complete).toBe(true)
     expect(f.changes.every((c) => c.pull !== null && c.merge_record !== null)).toBe(true)
-    // 100 squash + 100 merge-commit PRs: everything resolves from the records and the graph
-    expect(f.round_trips).toBe(3)
+    // 100 squash + 100 merge-commit PRs: everything resolves from the records and the graph;
+    // the calls are the Deployments cross-check and three compare pages
+    expect(f.round_trips).toBe(4)
     const compares = w.standin.calls.filter((c) => c.path.includes('/compare/'))
     expect(compares.map((c) => new URL(c.path, 'http://x').searchParams.get('page')).sort()).toEqual(['1', '2', '3'])
-    process.stdout.write(`300-commit range: ${f.round_trips} REST round trips, ${ms.toFixed(0)} ms\n`)
+    process.stdout.write(`300-commit range: ${f.round_trips} GitHub round trips, ${ms.toFixed(0)} ms\n`)
   }, 60_000)
 
   it('a compare that lists fewer commits than it counts is incomplete (fail closed)', async () => {

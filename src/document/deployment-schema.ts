@@ -59,6 +59,7 @@ export const DEPLOYMENT_INPUT_SCHEMA = {
       rollback: { ...bool, description: 'The SHA is an ancestor of the last deployed one: nothing new ships.' },
       previous_source: { enum: ['evidence', 'deployments_api', null] },
       range_status: { enum: ['ahead', 'behind', 'identical', 'diverged', null] },
+      unrecorded_deployment: { ...nullable(obj({ sha: str, at: nstr })), description: 'A successful deployment the Deployments API knows of, newer than the recorded baseline and of another SHA: something shipped without the gate.' },
       break_glass: nullable(obj({ justification: str }))
     }),
     changes: { type: 'array', items: change, description: 'Every commit between previous_sha and sha, oldest first.' },

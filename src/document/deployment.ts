@@ -39,6 +39,8 @@ export interface DeploymentSection {
   previous_source: 'evidence' | 'deployments_api' | null
   /** How the SHA relates to the last deployed one (compare status); null on a first deployment. */
   range_status: 'ahead' | 'behind' | 'identical' | 'diverged' | null
+  /** A successful deployment GitHub knows of, newer than previous_sha's and of another SHA: shipped without the gate. */
+  unrecorded_deployment: { sha: string; at: string | null } | null
   /** The emergency path: a written justification given to the deploy step, or null. */
   break_glass: { justification: string } | null
 }
@@ -123,6 +125,7 @@ export function buildDeploymentDocument(facts: GitHubDeploymentFacts, ctx: Deplo
       rollback: facts.rollback,
       previous_source: facts.previous?.source ?? null,
       range_status: facts.range?.status ?? null,
+      unrecorded_deployment: facts.unrecorded_deployment,
       break_glass: justification ? { justification } : null
     },
     changes,

@@ -22,8 +22,11 @@ export interface DeploymentRequest {
   sha: string
   version?: string | null
   store: EvidenceStore
-  /** Ask the Deployments API when the store has no successful deployment (default true). */
-  deploymentsApiFallback?: boolean
+  /**
+   * Ask the Deployments API (one GraphQL call): the fallback when the store has no successful
+   * deployment, a cross-check otherwise (default true).
+   */
+  deploymentsApi?: boolean
   /** This run's own deployment record (a re-run must not take itself as the baseline). */
   currentChangeId?: string
   range?: RangeOptions
@@ -52,6 +55,11 @@ export interface GitHubDeploymentFacts {
   sha: string
   version: string | null
   previous: PreviousDeployment | null
+  /**
+   * A successful deployment the Deployments API knows of, newer than the recorded baseline and of
+   * another SHA: something shipped without the gate. Null when none (or not checked).
+   */
+  unrecorded_deployment: { sha: string; at: string | null } | null
   range: { status: RangeStatus; ahead_by: number; behind_by: number; merge_base: string | null } | null
   /** The SHA being deployed is an ancestor of the last deployed one. */
   rollback: boolean
@@ -75,6 +83,7 @@ export async function fetchDeploymentFacts(client: GitHubClient, req: Deployment
     sha,
     version: req.version ?? null,
     previous: null,
+    unrecorded_deployment: null,
     range: null,
     rollback: false,
     changes: [],
@@ -85,9 +94,20 @@ export async function fetchDeploymentFacts(client: GitHubClient, req: Deployment
   }
 
   const recorded = index.lastSuccessfulDeployment(environment, req.currentChangeId)
+  const useApi = req.deploymentsApi ?? true
   if (recorded) {
     facts.previous = { sha: recorded.sha, version: recorded.version, change_id: recorded.change_id, source: 'evidence', at: recorded.recorded_at }
-  } else if (req.deploymentsApiFallback ?? true) {
+    if (useApi) {
+      try {
+        const api = await lastSuccessfulFromApi(client, owner, repo, environment, sha)
+        facts.round_trips += api.round_trips
+        const d = api.deployment
+        if (d && d.sha !== recorded.sha && d.created_at && Date.parse(d.created_at) > Date.parse(recorded.recorded_at)) facts.unrecorded_deployment = { sha: d.sha, at: d.created_at }
+      } catch {
+        // A cross-check only: the store is the source of truth, so an unreadable API changes nothing.
+      }
+    }
+  } else if (useApi) {
     try {
       const api = await lastSuccessfulFromApi(client, owner, repo, environment, sha)
       facts.round_trips += api.round_trips
@@ -97,7 +117,7 @@ export async function fetchDeploymentFacts(client: GitHubClient, req: Deployment
       facts.changes_complete = false
       facts.problems.push(
         `the evidence store has no successful deployment of '${environment}' and the Deployments API could not be read (${(err as Error).message}); ` +
-          'grant the workflow `deployments: read`, or record the current deployment with `mode: outcome` first'
+          'grant the workflow `deployments: read` (or run with the fallback off to treat it as a first deployment)'
       )
     }
   }

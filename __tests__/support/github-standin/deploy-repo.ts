@@ -1,8 +1,8 @@
 /**
  * A repository history for the deploy gate's stand-in routes: commits with parents, merged pull
  * requests (squash, merge commit or rebase), direct pushes, and GitHub deployments. It answers
- * REST compare (paged like GitHub: at most 250 commits without paging, per_page ≤ 100 with it),
- * commits/{sha}/pulls and the deployments endpoints from that history.
+ * REST compare (paged like GitHub: at most 250 commits without paging, per_page ≤ 100 with it) and
+ * commits/{sha}/pulls, and GraphQL `repository.object(oid:)` and `repository.deployments`.
  */
 import { connection } from './model.js'
 import { sha as shaOf } from './scenario.js'
@@ -169,6 +169,18 @@ export class RepoHistory {
           .filter((p) => p.merge_commit_sha === args.oid || p.commits.includes(args.oid))
           .map((p) => ({ number: p.number, title: p.title, url: `https://github.com/${this.name}/pull/${p.number}`, merged: p.merged_at !== null, mergedAt: p.merged_at, mergeCommit: p.merge_commit_sha ? { oid: p.merge_commit_sha } : null }))
         return { __typename: 'Commit', oid: args.oid, associatedPullRequests: connection(prs) }
+      },
+      deployments: (args: { environments?: string[]; first?: number; orderBy?: { field: string; direction: string } }) => {
+        if (args.orderBy?.direction !== 'DESC') throw new Error('the deploy gate asks for the newest deployments first')
+        const list = this.deployments.filter((d) => !args.environments || args.environments.includes(d.environment)).reverse()
+        const nodes = list.map((d) => ({
+          databaseId: d.id,
+          commitOid: d.sha,
+          createdAt: d.created_at,
+          latestStatus: d.statuses.length ? { state: d.statuses[d.statuses.length - 1]!.toUpperCase() } : null,
+          statuses: connection([...d.statuses].reverse().map((state) => ({ state: state.toUpperCase() })))
+        }))
+        return connection(nodes)(args)
       }
     }
   }
@@ -181,16 +193,6 @@ export class RepoHistory {
         let m: RegExpExecArray | null
         if ((m = /^\/compare\/([0-9a-f]{40})\.\.\.([0-9a-f]{40})$/.exec(decodeURIComponent(rest)))) return this.compare(m[1]!, m[2]!, query)
         if ((m = /^\/commits\/([0-9a-f]{40})\/pulls$/.exec(rest))) return this.pullsOf(m[1]!)
-        if (rest === '/deployments') {
-          const env = query.get('environment')
-          const list = this.deployments.filter((d) => !env || d.environment === env).reverse()
-          return { status: 200, body: list.slice(0, Number(query.get('per_page') ?? 30)).map((d) => ({ id: d.id, sha: d.sha, environment: d.environment, created_at: d.created_at })) }
-        }
-        if ((m = /^\/deployments\/(\d+)\/statuses$/.exec(rest))) {
-          const d = this.deployments.find((x) => x.id === Number(m![1]))
-          if (!d) return { status: 404, body: { message: 'Not Found' } }
-          return { status: 200, body: [...d.statuses].reverse().map((state, i) => ({ id: i + 1, state })) }
-        }
         return undefined
       }
     ]
