@@ -101,6 +101,8 @@ describe('conformance runner', () => {
     expect(lines[0]).toBe('f: 1 passed, 2 failed')
     expect(lines.at(-1)).toBe('conformance: 1 passed, 2 failed')
     expect(lines.join('\n')).toContain('FAIL f/x.yaml: new')
+    writeFileSync(join(dir, 'empty.yaml'), '# nothing known\n')
+    expect(loadKnownFailures(join(dir, 'empty.yaml')).size).toBe(0)
     writeFileSync(join(dir, 'bad.yaml'), '"x": ""\n')
     expect(() => loadKnownFailures(join(dir, 'bad.yaml'))).toThrow('needs a one-line reason')
   })
