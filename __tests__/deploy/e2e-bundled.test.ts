@@ -135,6 +135,16 @@ describe('the bundled action: mode deploy and mode outcome', () => {
     expect((await records(w)).pop()).toEqual(expect.objectContaining({ kind: 'outcome', change_outcome: 'FAILED', links: { deployment: gate.outputs['deployment-change-id'] } }))
   })
 
+  it('a deployment event: environment and SHA come from the payload', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.mergeCompliant(2, 'B')
+    const payload = { deployment: { id: 1, sha: v1, environment: 'qa' }, repository: { full_name: 'acme/api' } }
+    const r = await action(w, { mode: 'deploy' }, { event: 'deployment', payload })
+    expect(r.code).toBe(0)
+    expect((await records(w)).pop()).toEqual(expect.objectContaining({ kind: 'deployment', environment: 'qa', head_sha: v1 }))
+  })
+
   it('mode outcome without a deployment record fails with how to fix it', async () => {
     const w = (world = await createWorld())
     const v1 = await w.mergeCompliant(1, 'A')

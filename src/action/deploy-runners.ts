@@ -24,7 +24,10 @@ function runIdOf(a: ActionContext): string {
 
 export async function runDeployMode(a: ActionContext): Promise<void> {
   const { repository, owner, repo } = repositoryOf(a)
-  const deploy = parseDeployInputs(a.read, a.env.GITHUB_SHA)
+  // Under a `deployment` event the payload names the environment and SHA; inputs still win.
+  const target = (a.event.payload as { deployment?: { environment?: string; sha?: string } } | undefined)?.deployment
+  const read = (name: string) => a.read(name) || (name === 'environment' ? (target?.environment ?? '') : name === 'sha' ? (target?.sha ?? '') : '')
+  const deploy = parseDeployInputs(read, a.env.GITHUB_SHA)
   const evaluate = createDeployEvaluator({
     client: a.client,
     owner,
