@@ -198,6 +198,7 @@ p := 1
     expect(parseErr('package t\np if { x } else if {}').errors[0].message).toContain('found empty body')
     expect(parseErr('package t\np[x] := 1 if { x := 1 } else := 2').errors[0].message).toContain('else keyword cannot be used on rules with variables in head')
     expect(parseErr('package t\nimport data.x.else').errors[0].message).toContain('must not end with a keyword')
+    expect(parseErr('package t\nimport future.keywords.nope').errors[0].message).toContain('must be one of [contains every if in]')
     expect(parseErr('package t\np if { x with 1 as 2 }').errors[0].message).toContain('expected ident')
     expect(parseErr('package t\np if { every [x] in y { true } }').errors[0].message).toContain('expected value to be a variable')
     expect(parseErr('package t\np if { every x in y }').errors[0].message).toContain('missing body')

@@ -67,6 +67,9 @@ function publicErrors<T>(f: () => T): T {
 
 const MAX_DEPTH = 200
 
+/** What `import future.keywords.<name>` may name (all are keywords in v1 anyway). */
+const FUTURE_KEYWORDS = ['contains', 'every', 'if', 'in']
+
 class Parser {
   private i = 0
   private depth = 0
@@ -144,7 +147,6 @@ class Parser {
     const pkgTerm = this.parseTerm()
     const pkg = refToPath(pkgTerm)
     if (pkg === undefined) throw parseError(`package name must be a reference of names, not ${describeTerm(pkgTerm)}`, pkgTerm.loc)
-    if (pkg[0] === 'data' && pkgTerm.type === 'ref') pkg.shift()
     const module: Module = { file: this.file, package: pkg, packageLoc: pkgTok.loc, imports: [], rules: [], annotations: [] }
     const statements: { loc: Location; kind: 'package' | 'import' | 'rule'; rule?: Rule }[] = [
       { loc: pkgTok.loc, kind: 'package' }
@@ -178,6 +180,9 @@ class Parser {
     }
     if (path[0] === 'future' && (path.length < 2 || path[1] !== 'keywords' || path.length > 3)) {
       throw parseError(`invalid import ${path.join('.')}: must be future.keywords or future.keywords.<name>`, term.loc)
+    }
+    if (path[0] === 'future' && path.length === 3 && !FUTURE_KEYWORDS.includes(path[2])) {
+      throw parseError(`unexpected keyword, must be one of [${FUTURE_KEYWORDS.join(' ')}], got: ${path[2]}`, term.loc)
     }
     if (path[0] === 'rego' && path.join('.') !== 'rego.v1') {
       throw parseError(`invalid import ${path.join('.')}: only rego.v1 is supported`, term.loc)
