@@ -158,6 +158,20 @@ describe('mode: deploy (stand-in + git evidence store + embedded engine)', () =>
     expect(index.lastSuccessfulDeployment('production')?.sha).toBe(v1)
   })
 
+  it('a diverged SHA: its new commits are checked from the merge base, with a deploy/diverged warning', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    await w.recordDeployment('production', v1)
+    const v2 = await w.mergeCompliant(2, 'B')
+    await w.recordDeployment('production', v2)
+    w.history.main = v1 // a hotfix line from v1, without #2
+    const hotfix = await w.mergeCompliant(3, 'Hotfix')
+    const r = await deploy(w, { environment: 'production', sha: hotfix })
+    expect(r.result.decision.decision).toBe('allow')
+    expect(r.result.document!.changes.map((c) => c.pr?.number)).toEqual([3])
+    expect(codes(r.result.decision.warnings)).toEqual(['deploy/diverged'])
+  })
+
   it('the first deployment of an environment: allowed with a deploy/first-deployment warning', async () => {
     const w = (world = await createWorld())
     const v1 = await w.mergeCompliant(1, 'A')

@@ -22,7 +22,7 @@ const tests = policy.tests()
 describe('deploy policies (*_test.rego)', () => {
   it('has tests for every deploy rule package', () => {
     const packages = new Set(tests.map((t) => t.pkg.join('.')))
-    for (const rule of ['unreviewed_change', 'version', 'freeze', 'complete', 'first_deployment', 'unrecorded']) expect(packages).toContain(`change_gate.rules.deploy.${rule}_test`)
+    for (const rule of ['unreviewed_change', 'version', 'freeze', 'complete', 'first_deployment', 'unrecorded', 'diverged']) expect(packages).toContain(`change_gate.rules.deploy.${rule}_test`)
   })
   it.each(tests.map((t) => [`${t.pkg.join('.')}.${t.name}`, t] as const))('%s', (_name, t) => {
     const result = policy.query(`data.${t.pkg.join('.')}.${t.name} == true`)
