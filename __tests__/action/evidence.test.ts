@@ -17,6 +17,7 @@ import { verifyStore } from '../../src/evidence/verify.js'
 import { createGitHubClient } from '../../src/github/client.js'
 import { loadScenario } from '../support/github-standin/scenario.js'
 import { startStandIn, type RestRoute, type StandIn } from '../support/github-standin/server.js'
+import { startFakeGitHub } from '../evidence/support/fake-github.js'
 import { recordingIO } from './recording-io.js'
 
 /** A real document (domain builder) and a scripted verdict; `exceptions` makes it a break-glass pass. */
@@ -51,7 +52,7 @@ async function records(url: string): Promise<EvidenceRecord[]> {
   return out
 }
 
-async function run(name: string, eventName: string, payloadOf: (head: string, n: number) => unknown, store: string, decide: Decide = decider(), routes: RestRoute[] = []) {
+async function run(name: string, eventName: string, payloadOf: (head: string, n: number) => unknown, store: string, decide: Decide = decider(), routes: RestRoute[] = [], storeOptions: Parameters<typeof openStore>[1] = {}) {
   const s = loadScenario(fileURLToPath(new URL(`../../__fixtures__/scenarios/${name}.yml`, import.meta.url)))
   standin ??= await startStandIn(s, { routes })
   const rec = recordingIO()
@@ -59,7 +60,7 @@ async function run(name: string, eventName: string, payloadOf: (head: string, n:
   const client = createGitHubClient({ token: 't', apiUrl: standin.url, retries: 1, retryBaseMs: 1 })
   const payload = payloadOf(standin.headSha, s.pull_request.number)
   const ctx = { eventName, payload, now: new Date('2026-11-25T00:00:00Z'), runUrl: 'https://github.com/acme/api/actions/runs/9', host: 'github.com' }
-  const go = () => runGate({ client, io: rec.io, inputs, decide, evidence: () => openStore(store) }, ctx)
+  const go = () => runGate({ client, io: rec.io, inputs, decide, evidence: () => openStore(store, storeOptions) }, ctx)
   return { ...rec, go }
 }
 
@@ -92,6 +93,23 @@ describe('merge records', () => {
     expect(await records(store)).toHaveLength(1)
     expect((await verifyStore(openStore(store))).ok).toBe(true)
     expect(r.failures).toEqual([])
+  })
+
+  it('the default store: the repository\'s evidence branch through the Git Data API with the workflow token', async () => {
+    const local = bareRepo()
+    const repoPath = local.slice('git+file://'.length, local.indexOf('#'))
+    const gh = await startFakeGitHub(repoPath, 'acme', 'api', 'ghs_workflow')
+    try {
+      const r = await run('compliant', 'pull_request', merged, 'git+https://github.com/acme/api.git#change-gate/evidence', decider(), [], { token: 'ghs_workflow', apiUrl: gh.url })
+      const res = await r.go()
+      expect(res.records).toEqual([expect.objectContaining({ kind: 'merge', created: true, seq: 1 })])
+      expect(gh.requests.some((q) => /PATCH|POST .*\/git\/refs/.test(q))).toBe(true)
+      // the same branch read back locally: one verified merge record
+      expect((await records(local)).map((x) => x.kind)).toEqual(['merge'])
+      expect((await verifyStore(openStore(local))).ok).toBe(true)
+    } finally {
+      await gh.close()
+    }
   })
 
   it('a merged PR the policies deny is recorded as deny, and the job is not failed for a merge that already happened', async () => {
