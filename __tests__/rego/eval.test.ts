@@ -159,3 +159,26 @@ f1(_) := 1
     expect(lines).toEqual(['hello [1] <undefined>'])
   })
 })
+
+describe('fail closed', () => {
+  it('raises eval_internal_error when a builtin has a defect instead of treating it as undefined', async () => {
+    const { BUILTINS } = await import('../../src/rego/builtins/index.js')
+    const registry = BUILTINS as Map<string, import('../../src/rego/builtins/types.js').BuiltinDef>
+    registry.set('test.defect', {
+      name: 'test.defect',
+      args: ['any'],
+      result: 'any',
+      impl: () => {
+        throw new TypeError('cannot read properties of undefined')
+      },
+    })
+    try {
+      const src = `package t\ndeny if test.defect(1)`
+      const e = errorOf(() => results(src, 'x = data.t.deny'))
+      expect(e.code).toBe('eval_internal_error')
+      expect(e.message).toContain('test.defect: cannot read properties of undefined')
+    } finally {
+      registry.delete('test.defect')
+    }
+  })
+})

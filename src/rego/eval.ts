@@ -1037,10 +1037,12 @@ export class Evaluator {
       v = def.impl(vals, this.ctx)
     } catch (e) {
       if (e instanceof RegoError) throw e
-      if (this.strict) {
-        const code = e instanceof BuiltinError ? e.code : 'eval_builtin_error'
-        throw new RegoError(code, `${def.name}: ${e instanceof Error ? e.message : String(e)}`, loc, { cause: e })
+      if (!(e instanceof BuiltinError)) {
+        // A defect in a builtin, not a builtin error: never let it pass as "undefined" (a deny
+        // rule would silently not fire). Fail closed.
+        throw new RegoError('eval_internal_error', `${def.name}: ${e instanceof Error ? e.message : String(e)}`, loc, { cause: e })
       }
+      if (this.strict) throw new RegoError(e.code, `${def.name}: ${e.message}`, loc, { cause: e })
       v = undefined
     }
     if (key !== undefined) this.ctx.cache.set(key, v)
