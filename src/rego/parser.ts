@@ -434,10 +434,8 @@ class Parser {
     this.reset(afterSome)
     const vars: VarTerm[] = []
     while (true) {
-      const t = this.tok
-      if (t.kind !== 'ident') throw this.illegal('expected var')
-      this.next()
-      vars.push({ type: 'var', name: t.text, loc: t.loc })
+      if (this.tok.kind !== 'ident') throw this.illegal('expected var')
+      vars.push(this.parseVarToken())
       if (!this.isOp(',')) break
       this.next()
     }
