@@ -271,7 +271,7 @@ class Parser {
 
   private parseElse(first: Rule): Rule {
     const loc = this.next().loc
-    const head: RuleHead = { loc, ref: first.head.ref, assign: false }
+    const head: RuleHead = { loc, ref: [...first.head.ref], assign: false }
     if (first.head.args) head.args = first.head.args.map((a) => (a.type === 'var' && a.name.startsWith('$_') ? this.wildcard(a.loc) : a))
     const rule: Rule = { loc, head, body: [], isDefault: false, annotations: [], module: first.module }
     if (this.isOp(':=') || this.isOp('=')) {
