@@ -899,17 +899,14 @@ export class Evaluator {
   private evalComplete(node: DocNode): Value | undefined {
     const msg = 'complete rules must not produce multiple outputs'
     let value: Value | undefined
-    let from: CRule | undefined
     const exitEarly = sameConstant(node.complete)
     for (const r of node.complete) {
       const v = this.evalRuleChain(r, msg)
       if (v === undefined) continue
       if (value !== undefined && !equals(value, v)) throw conflict(msg, r.loc)
       value = v
-      from = r
       if (exitEarly) break
     }
-    void from
     if (value === undefined && node.defaultRule) value = this.evalRuleChain(node.defaultRule, msg)
     return value
   }
@@ -964,14 +961,7 @@ export class Evaluator {
     return n ?? undefined
   }
 
-  arityOf(name: string): number | undefined {
-    if (name.startsWith('data.')) {
-      const n = this.fnNode(name)
-      return (n?.functions[0] ?? n?.defaultRule)?.args?.length
-    }
-    if (name === 'print') return undefined
-    return (EVAL_BUILTINS.get(name) ?? BUILTINS.get(name))?.args.length
-  }
+
 
   private evalCall(name: string, args: Term[], loc: Location, f: Frame, k: KV): boolean {
     const repl = this.state.fnOverrides?.get(name)
