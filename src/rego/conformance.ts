@@ -4,8 +4,9 @@
  * A case gives modules, a query, base data and input, and either the expected bindings
  * (`want_result`) or the expected error (`want_error_code`, `want_error`). Results are compared
  * as OPA's own runner does, on their JSON form (sets become sorted arrays, non-string keys their
- * JSON text), as a set of binding objects; with `sort_bindings` array values are sorted first. Failures the project knows about are listed with a reason in a YAML file;
- * a failure not on that list fails the run, and a listed case that passes is reported.
+ * JSON text), as a set of binding objects; with `sort_bindings` array values are sorted first.
+ * Failures the project knows about are listed with a reason in a YAML file; a failure not on
+ * that list fails the run, and a listed case that passes is reported.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs'
 import { basename, dirname, join, relative } from 'node:path'
