@@ -145,6 +145,12 @@ h if { x := 1; x > 0 }
     expect(m.rules.every((r) => r.module === m)).toBe(true)
   })
 
+  it('lets the first part of a rule head follow a space, as OPA does', () => {
+    const m = parseModule('p.rego', 'package t\nf (x) := x\np [k] := 1 if k := "a"')
+    expect(strip(m.rules[0].head.args)).toEqual([v('x')])
+    expect(strip(m.rules[1].head.ref)).toEqual([v('p'), v('k')])
+  })
+
   it('accepts keywords as reference names and rule head names', () => {
     const m = parseModule('p.rego', 'package foo.in.bar\nimport data.foo.else as e\nelse.foo := 1\np if { in.foo == 1 }')
     expect(m.package).toEqual(['foo', 'in', 'bar'])

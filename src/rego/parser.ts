@@ -301,7 +301,10 @@ class Parser {
     this.next()
     const ref: Term[] = [{ type: 'var', name: start.text, loc: start.loc }]
     let args: Term[] | undefined
-    while (!this.tok.ws) {
+    // As in OPA, the first `.x`, `[k]` or `(args)` of a head may follow a space (`f (x) := 1`).
+    let first = true
+    while (first || !this.tok.ws) {
+      first = false
       if (this.isOp('.')) {
         this.next()
         const t = this.tok
