@@ -97,6 +97,7 @@ export interface CompiledModules {
 }
 
 const FUTURE = new Set(['rego', 'future'])
+const UNSAFE_HINT = ' (bind it first in a non-negated expression of the same body: x := ..., some x in ..., or as a ref key like xs[x])'
 const DEPRECATED = new Set(['any', 'all', 're_match', 'net.cidr_overlap', 'set_diff', 'cast_array', 'cast_set', 'cast_string', 'cast_boolean', 'cast_null', 'cast_object'])
 
 interface PkgCtx {
@@ -215,7 +216,7 @@ class Compiler {
       const alias = this.importAlias(p, imp.alias) as string
       if (alias === 'input' || alias === 'data') continue
       if (out.has(alias)) {
-        this.err('rego_compile_error', `import must not shadow import ${this.dotted(out.get(alias) as Term) ?? alias}`, imp.loc)
+        this.err('rego_compile_error', `import must not shadow import ${this.dotted(out.get(alias) as Term) ?? alias} (give one an alias: import ... as other_name)`, imp.loc)
         continue
       }
       out.set(alias, p)
@@ -336,7 +337,7 @@ class Compiler {
       (v) => {
         if (!safe.has(v.name) && !seen.has(v.name)) {
           seen.add(v.name)
-          this.err('rego_unsafe_var_error', `var ${displayName(v.name)} is unsafe`, v.loc)
+          this.err('rego_unsafe_var_error', `var ${displayName(v.name)} is unsafe${UNSAFE_HINT}`, v.loc)
         }
       },
       false,
@@ -370,7 +371,7 @@ class Compiler {
     if (node.functions.length) kinds.add('function')
     if (kinds.size > 1) {
       const r = node.complete[0] ?? node.sets[0] ?? node.dynamic[0] ?? node.functions[0]
-      this.err('rego_type_error', `conflicting rules ${node.name} found`, r?.loc)
+      this.err('rego_type_error', `conflicting rules ${node.name} found (one name is defined as different kinds of rule — complete, contains, object or function; rename one)`, r?.loc)
     }
     if (node.functions.length > 0) {
       const n = node.functions[0].args?.length
@@ -400,9 +401,9 @@ class Compiler {
   declare(v: VarTerm, sc: Scope, assign: boolean): string {
     if (isGenerated(v.name)) return v.name
     if (sc.declared.has(v.name)) {
-      this.err('rego_compile_error', `var ${v.name} ${assign ? 'assigned' : 'declared'} above`, v.loc)
+      this.err('rego_compile_error', `var ${v.name} ${assign ? 'assigned' : 'declared'} above (:= declares a variable once per body; use = to compare, or another name)`, v.loc)
     } else if (sc.used.has(v.name)) {
-      this.err('rego_compile_error', `var ${v.name} referenced above`, v.loc)
+      this.err('rego_compile_error', `var ${v.name} referenced above (declare it before its first use, or use = instead of :=)`, v.loc)
     }
     const n = this.fresh(v.name)
     sc.declared.set(v.name, n)
@@ -550,19 +551,19 @@ class Compiler {
     if (q.startsWith('data.')) {
       arity = this.functionArity.get(q)
       if (arity === undefined) {
-        this.err('rego_type_error', `undefined function ${q}`, loc)
+        this.err('rego_type_error', `undefined function ${q} (no function rule defines it; check the package path and imports)`, loc)
         return q
       }
     } else {
       arity = builtinArity(q)
       if (arity === undefined) {
-        this.err('rego_type_error', `undefined function ${q}`, loc)
+        this.err('rego_type_error', `undefined function ${q} (not a builtin this engine offers, nor a function of this package; check the name and imports)`, loc)
         return q
       }
     }
     if (q === 'print') return q
-    if (nargs < arity) this.err('rego_type_error', `${q}: too few arguments`, loc)
-    else if (nargs > arity + (topLevel ? 1 : 0)) this.err('rego_type_error', `${q}: too many arguments`, loc)
+    if (nargs < arity) this.err('rego_type_error', `${q}: too few arguments (it takes ${arity})`, loc)
+    else if (nargs > arity + (topLevel ? 1 : 0)) this.err('rego_type_error', `${q}: too many arguments (it takes ${arity}${topLevel ? ', plus an optional output' : ''})`, loc)
     return q
   }
 
@@ -667,7 +668,7 @@ class Compiler {
         const report = (v: VarTerm) => {
           if (!safe.has(v.name) && !reported.has(v.name)) {
             reported.add(v.name)
-            this.err('rego_unsafe_var_error', `var ${displayName(v.name)} is unsafe`, v.loc)
+            this.err('rego_unsafe_var_error', `var ${displayName(v.name)} is unsafe${UNSAFE_HINT}`, v.loc)
           }
         }
         visitExprVars(e, report, false)
@@ -961,7 +962,7 @@ class Compiler {
           if (!reported.has(d)) {
             reported.add(d)
             const r = d.complete[0] ?? d.sets[0] ?? d.dynamic[0] ?? d.functions[0] ?? d.defaultRule
-            this.err('rego_recursion_error', `rule ${d.name} is recursive: ${[...cycle, d].map((x) => x.name).join(' -> ')}`, r?.loc)
+            this.err('rego_recursion_error', `rule ${d.name} is recursive: ${[...cycle, d].map((x) => x.name).join(' -> ')} (Rego rules cannot depend on themselves; break the cycle)`, r?.loc)
           }
         } else if (s === undefined) dfs(d)
       }
