@@ -133,12 +133,12 @@ const lines = sources.reduce((n, s) => n + s.source.split('\n').length, 0)
 const parseTimes: number[] = []
 const compileTimes: number[] = []
 let policy = compileModules(sources.map((s) => parseModule(s.file, s.source)))
-for (let i = 0; i < 25; i++) {
+for (let i = 0; i < 60; i++) {
   const [modules, tp] = time(() => sources.map((s) => parseModule(s.file, s.source)))
   const [compiled, tc] = time(() => compileModules(modules))
   // The first runs warm the JIT up; a policy is loaded once per process, but the figure that
   // matters for a long-running gate is the steady state.
-  if (i >= 5) {
+  if (i >= 10) {
     parseTimes.push(tp)
     compileTimes.push(tc)
   }
@@ -154,8 +154,8 @@ const first = policy.evalRef(entry, { input, nowNs: now })
 if (first === undefined) throw new Error(`data.${entry.join('.')} is undefined for the benchmark input; the benchmark would measure nothing`)
 const evalTimes: number[] = []
 const evalWall: number[] = []
-for (let i = 0; i < 7; i++) policy.evalRef(entry, { input, nowNs: now }) // warm-up
-for (let i = 0; i < 40; i++) {
+for (let i = 0; i < 30; i++) policy.evalRef(entry, { input, nowNs: now }) // warm-up
+for (let i = 0; i < 100; i++) {
   const [, cpu, wall] = time(() => policy.evalRef(entry, { input, nowNs: now }))
   evalTimes.push(cpu)
   evalWall.push(wall)
