@@ -142,7 +142,7 @@ class Parser {
   // ---- module level ----
 
   parseModule(blocks: AnnotationBlock[]): Module {
-    if (!this.isKeyword('package')) throw this.illegal('expected package')
+    if (!this.isKeyword('package')) throw this.illegal('expected package (a Rego file starts with `package <name>`)')
     const pkgTok = this.next()
     const pkgTerm = this.parseTerm()
     const pkg = refToPath(pkgTerm)
@@ -264,7 +264,7 @@ class Parser {
       return true
     }
     if (this.isOp('{')) {
-      throw parseError('`if` keyword is required before rule body', this.tok.loc)
+      throw parseError('`if` keyword is required before rule body (Rego v1, as in OPA 1.x: write `p if { ... }`, `p contains x if { ... }`, `f(x) := y if { ... }`)', this.tok.loc)
     }
     return false
   }
