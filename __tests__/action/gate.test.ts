@@ -4,7 +4,7 @@ import { runGate, type Decide } from '../../src/action/gate.js'
 import { extractDecision } from '../../src/engine/decision.js'
 import { parseInputs } from '../../src/action/inputs.js'
 import { createGitHubClient } from '../../src/github/client.js'
-import { loadScenario } from '../support/github-standin/scenario.js'
+import { loadScenario, sha } from '../support/github-standin/scenario.js'
 import { startStandIn, type StandIn } from '../support/github-standin/server.js'
 import { recordingIO } from './recording-io.js'
 
@@ -66,6 +66,21 @@ describe('runGate against the GitHub stand-in', () => {
     expect(contents.path).toMatch(/ref=[0-9a-f]{40}$/)
     expect(contents.path).not.toContain(standin!.headSha)
     expect(standin!.statuses[0]!.state).toBe('error')
+  })
+  it('with the base SHA in the payload the config is read alongside the facts, once; a payload SHA the facts contradict is not trusted', async () => {
+    const base = sha('invalid-config:base')
+    const withBase = (b: string) => (head: string, n: number) => ({ action: 'synchronize', repository: { full_name: 'acme/api' }, pull_request: { number: n, head: { sha: head }, base: { sha: b } } })
+    await run('invalid-config', {}, 'pull_request', withBase(base))
+    const contents = standin!.calls.filter((c) => c.path.startsWith('/repos/acme/api/contents/'))
+    expect(contents.map((c) => c.path.split('ref=')[1])).toEqual([base])
+    // sent before the facts came back: among the first two requests, beside the GraphQL query
+    expect(standin!.calls.slice(0, 2).map((c) => (c.operation ? 'graphql' : 'contents')).sort()).toEqual(['contents', 'graphql'])
+    expect(standin!.statuses[0]!.state).toBe('error')
+
+    standin!.calls.length = 0
+    await run('invalid-config', {}, 'pull_request', withBase('0'.repeat(40)))
+    const again = standin!.calls.filter((c) => c.path.startsWith('/repos/acme/api/contents/')).map((c) => c.path.split('ref=')[1])
+    expect(again).toEqual(['0'.repeat(40), base])
   })
   it('sticky comment: created once, then updated in place', async () => {
     await run('self-approval', { comment: 'true' })

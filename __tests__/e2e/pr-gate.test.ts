@@ -14,7 +14,7 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openStore } from '../../src/evidence/factory.js'
 import type { EvidenceRecord } from '../../src/evidence/record.js'
-import { loadScenario, type Scenario } from '../support/github-standin/scenario.js'
+import { loadScenario, sha, type Scenario } from '../support/github-standin/scenario.js'
 import { startStandIn, type RestRoute, type StandIn } from '../support/github-standin/server.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -112,11 +112,12 @@ const KNOWN_FAILING: Record<string, string> = {}
 
 const codes = (items: Array<{ code: string }>) => [...new Set(items.map((i) => i.code))].sort()
 
-const opened = (s: Scenario) => (head: string) => ({ action: 'synchronize', repository: { full_name: 'acme/api', default_branch: 'main' }, pull_request: { number: s.pull_request.number, head: { sha: head } } })
+// As GitHub sends them: head and base SHAs of the PR (the stand-in's base is sha('<name>:base')).
+const opened = (s: Scenario) => (head: string) => ({ action: 'synchronize', repository: { full_name: 'acme/api', default_branch: 'main' }, pull_request: { number: s.pull_request.number, head: { sha: head }, base: { sha: sha(`${s.name}:base`) } } })
 const merged = (s: Scenario) => (head: string) => ({
   action: 'closed',
   repository: { full_name: 'acme/api', default_branch: 'main' },
-  pull_request: { number: s.pull_request.number, merged: true, merged_at: '2026-11-24T16:00:00Z', merge_commit_sha: 'e'.repeat(40), merged_by: { login: 'carol' }, head: { sha: head } }
+  pull_request: { number: s.pull_request.number, merged: true, merged_at: '2026-11-24T16:00:00Z', merge_commit_sha: 'e'.repeat(40), merged_by: { login: 'carol' }, head: { sha: head }, base: { sha: sha(`${s.name}:base`) } }
 })
 
 describe('the bundled action, run as a runner runs it, over every scenario', () => {
@@ -146,6 +147,8 @@ describe('the bundled action, run as a runner runs it, over every scenario', () 
       if (want.decision === 'allow') expect(json.violations).toEqual([])
       expect(r.summary).toContain(`change-gate: ${want.decision}`)
       for (const code of want.violations ?? []) expect(r.summary).toContain(code)
+      // the config is read once, at the base commit (the payload's, confirmed by the facts)
+      expect(r.standin.calls.filter((c) => c.path.includes('/contents/')).map((c) => c.path.split('ref=')[1])).toEqual([sha(`${s.name}:base`)])
       // the step fails on deny and error (fail-on: deny), passes on allow and pending
       expect(r.code).toBe(want.decision === 'deny' || want.decision === 'error' ? 1 : 0)
       // the token is masked (the runner hides it) and appears nowhere else in the log

@@ -17,10 +17,10 @@ describe("planEvent on GitHub's published webhook examples", () => {
     let seen = 0
     for (const payload of of('pull_request')) {
       const plan = planEvent('pull_request', payload)
-      const pr = payload.pull_request as { number: number; head: { sha: string }; merged: boolean }
+      const pr = payload.pull_request as { number: number; head: { sha: string }; base: { sha: string }; merged: boolean }
       if (['opened', 'synchronize', 'reopened', 'edited', 'labeled', 'unlabeled', 'ready_for_review'].includes(payload.action!)) {
         seen++
-        expect(plan).toMatchObject({ kind: 'pull_request', pulls: [{ number: pr.number, head_sha: pr.head.sha }] })
+        expect(plan).toMatchObject({ kind: 'pull_request', pulls: [{ number: pr.number, head_sha: pr.head.sha, base_sha: pr.base.sha }] })
       } else if (payload.action === 'closed') {
         expect(plan.kind).toBe(pr.merged ? 'merged' : 'ignored')
       } else {

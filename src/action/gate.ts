@@ -76,6 +76,16 @@ interface Evaluation {
   decided?: Decided
 }
 
+/** A promise that never rejects (so starting it early leaves no unhandled rejection); `unwrap` rethrows. */
+function settle<T>(p: Promise<T>): Promise<{ ok: true; value: T } | { ok: false; error: unknown }> {
+  return p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }))
+}
+async function unwrap<T>(p: Promise<{ ok: true; value: T } | { ok: false; error: unknown }>): Promise<T> {
+  const r = await p
+  if (r.ok) return r.value
+  throw r.error
+}
+
 function message(err: unknown): string {
   return err instanceof Error ? err.message : String(err)
 }
@@ -105,13 +115,15 @@ async function evaluatePull(deps: GateDeps, plan: EventPlan & { repo: { owner: s
     timing.push(`${what} ${Math.round(now - mark)} ms`)
     mark = now
   }
+  // The payload's base SHA lets the config read overlap the facts; used only if the facts agree.
+  const early = pull.base_sha ? settle(readFileAtRef(client, owner, repo, inputs.configPath, pull.base_sha)) : undefined
   try {
     facts = await io.group(`Facts for ${owner}/${repo}#${pull.number}`, () => fetchPullRequestFacts(client, owner, repo, pull.number))
     sha = statusSha ?? facts.pull_request.head.sha
     io.info(`${facts.round_trips} GraphQL round trip(s); ${facts.pull_request.commits.length} commits, ${facts.pull_request.reviews.length} reviews, ${facts.pull_request.checks.length} checks`)
     const base = facts.pull_request.base.sha
     lap('facts')
-    const configText = await readFileAtRef(client, owner, repo, inputs.configPath, base)
+    const configText = early && pull.base_sha === base ? await unwrap(early) : await readFileAtRef(client, owner, repo, inputs.configPath, base)
     lap('config')
     io.info(configText === null ? `no ${inputs.configPath} on the base branch: using the defaults` : `config ${inputs.configPath} read from the base commit ${base}`)
     const context: DecideContext = { kind, event: plan, now: ctx.now, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}), ...(ctx.runId ? { runId: ctx.runId } : {}), ...(ctx.actor ? { actor: ctx.actor } : {}) }

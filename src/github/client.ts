@@ -88,8 +88,10 @@ export function createGitHubClient(options: ClientOptions): GitHubClient {
     auth: options.token,
     baseUrl: apiUrl,
     userAgent: 'change-gate',
-    request: { ...(options.fetch ? { fetch: options.fetch } : {}), retries },
-    retry: { doNotRetry: [400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: options.retryBaseMs ?? (Number(process.env.CHANGE_GATE_RETRY_BASE_MS) || 1000) },
+    // `retries` belongs to the retry plugin's own options: set on `request` it would make the plugin
+    // retry EVERY failure, 404 included (a repository without a config file waited 1 + 4 + 9 s).
+    request: { ...(options.fetch ? { fetch: options.fetch } : {}) },
+    retry: { retries, doNotRetry: [400, 401, 403, 404, 410, 422, 451], retryAfterBaseValue: options.retryBaseMs ?? (Number(process.env.CHANGE_GATE_RETRY_BASE_MS) || 1000) },
     throttle: {
       enabled: options.throttle ?? true,
       // A distinct id keeps the query Octokit's limiter state apart from the REST one's.

@@ -16,6 +16,8 @@ export interface PullRequestTarget {
   number: number
   /** The head SHA the status goes on, when the payload knows it. */
   head_sha?: string
+  /** The base SHA in the payload: lets the config be read while the facts are fetched. */
+  base_sha?: string
 }
 
 export type EventPlan =
@@ -73,7 +75,8 @@ function prTarget(value: unknown): PullRequestTarget | undefined {
   const number = pr?.number
   if (typeof number !== 'number' || !Number.isInteger(number) || number < 1) return undefined
   const head = str(obj(pr?.head)?.sha)
-  return head ? { number, head_sha: head } : { number }
+  const base = str(obj(pr?.base)?.sha)
+  return { number, ...(head ? { head_sha: head } : {}), ...(base && /^[0-9a-f]{40}$/.test(base) ? { base_sha: base } : {}) }
 }
 
 /** PR numbers of a merge group: the queue ref `gh-readonly-queue/<base>/pr-<N>-<sha>` and merge commit messages. */
