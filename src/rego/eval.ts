@@ -78,6 +78,7 @@ interface CallInfo {
   special: boolean
 }
 const CALL_INFO = Symbol('callInfo')
+const DATA_START = Symbol('dataStart')
 const ROOT_NAMES = new Set(['input', 'data'])
 const CONST = Symbol('const')
 
@@ -485,6 +486,26 @@ export class Evaluator {
     }
   }
 
+  /** The rule-tree node a `data` ref reaches through its leading constant operands. */
+  private dataStart(t: Term & { type: 'ref' }): { node: DocNode; next: number } {
+    const holder = t as unknown as Record<symbol, { node: DocNode; next: number } | undefined>
+    let start = holder[DATA_START]
+    if (!start) {
+      let node = this.compiled.root
+      let i = 0
+      while (i < t.path.length && !node.hasRules() && !node.isFunction()) {
+        const p = t.path[i]
+        if (p.type !== 'string') break
+        const child = node.child(p.value)
+        if (!child) break
+        node = child
+        i++
+      }
+      holder[DATA_START] = start = { node, next: i }
+    }
+    return start
+  }
+
   /** A ref operand's key, or CPS when it is unbound or a pattern. */
   private directKey(p: Term, f: Frame): Value | undefined | typeof CPS {
     if (p.type === 'string' || p.type === 'number') return p.value
@@ -501,8 +522,14 @@ export class Evaluator {
     let base = false
     let i = 0
     if (head.type === 'var' && head.name === 'data') {
-      // Walk the rule tree while the operands are ground.
+      // Walk the rule tree while the operands are ground; the constant prefix of the walk is
+      // the same every time, so it is cached on the term (unless `with data` is in effect).
       let node = this.compiled.root
+      if (this.state.overrides.length === 0) {
+        const start = this.dataStart(t)
+        node = start.node
+        i = start.next
+      }
       for (;;) {
         if (this.masked(node)) {
           v = this.baseAt(node.path)
