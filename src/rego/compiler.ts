@@ -799,6 +799,8 @@ class Compiler {
         break
       }
       case 'every': {
+        // As in OPA, refs in the domain iterate (`every x in xs[_]`); their vars are outputs.
+        this.refOutputs(e.domain, isSafe, outs)
         let dOk = true
         visitVars(e.domain, (v) => void (isSafe(v.name) || (dOk = false)), false)
         return dOk ? outs : undefined
