@@ -53,6 +53,14 @@ describe('unification and iteration', () => {
     expect(run([], 'some i; i == [2, 1, 0][i]')).toEqual([{ i: 1 }])
   })
 
+  it('iterates refs in an every domain, and rejects wildcards inside not (as OPA does)', () => {
+    const src = `package t
+groups := [[1, 2], [-1, 3], [4, 5]]
+all_pos contains i if { every x in groups[i] { x > 0 } }`
+    expect(run([src], 'x = data.t.all_pos')).toEqual([{ x: [0, 2] }])
+    expect(errorOf(() => policy(`package t\np if not input.xs[_] == 1`)).code).toBe('rego_unsafe_var_error')
+  })
+
   it('treats every as true on an empty domain and false when one element fails', () => {
     const src = `package t
 ok(xs) if every k, v in xs { v > k }`
