@@ -166,7 +166,7 @@ p := rego.metadata.rule()
 
 q := [e.path | some e in rego.metadata.chain()]`
     expect(run([src], 'x = data.t.p')).toEqual([{ x: { scope: 'rule', title: 'Rule P', custom: { code: 'x/y' } } }])
-    expect(run([src], 'x = data.t.q')).toEqual([{ x: [['data', 't', 'q'], ['data', 't']] }])
+    expect(run([src], 'x = data.t.q')).toEqual([{ x: [['t', 'q'], ['t']] }])
   })
 
   it('walks documents as a relation', () => {

@@ -1100,7 +1100,7 @@ export class Evaluator {
     const out: Value[] = []
     const entry = (path: Value[], a?: Annotation) => {
       const o = new RegoObject()
-      o.set('path', ['data', ...path])
+      o.set('path', [...path]) // OPA drops the leading `data`
       if (a) o.set('annotations', annotationValue(a))
       out.push(o)
     }
