@@ -104,6 +104,19 @@ over(n) if n > limit`
     expect(run([src], 'x = data.t.over(5)')).toEqual([{ x: true }])
   })
 
+  it('scopes `with data` to whole packages, to rules, and below a rule', () => {
+    const lib = `package lib
+cfg := {"limit": 3, "mode": "strict"}
+limit := cfg.limit`
+    const app = `package app
+import data.lib
+over(n) if n > lib.limit`
+    expect(run([lib, app], 'data.app.over(5) with data.lib as {"limit": 10}')).toEqual([])
+    expect(run([lib, app], 'data.app.over(5) with data.lib.limit as 4')).toEqual([{}])
+    expect(run([lib, app], 'x = data.lib.cfg with data.lib.cfg.mode as "lax"')).toEqual([{ x: { limit: 3, mode: 'lax' } }])
+    expect(run([lib, app], 'x = data.lib.cfg')).toEqual([{ x: { limit: 3, mode: 'strict' } }])
+  })
+
   it('mocks functions by value or by another function; the mock itself sees the original', () => {
     const src = `package t
 mock_count(x) := count(x) + 100

@@ -208,12 +208,15 @@ export class Evaluator {
   /** Nodes being computed: meeting one again is recursion the compiler could not see (dynamic refs). */
   private readonly inProgress = new Set<DocNode>()
   private memoEntries = 0
+  /** The base documents as given, before any `with data` replacement. */
+  private readonly baseData: Value
 
   constructor(
     readonly compiled: CompiledModules,
     opts: EvalOptions,
   ) {
     const data = opts.data ?? new RegoObject()
+    this.baseData = data
     this.state = { input: opts.input, data, overrides: [], fnOverrides: undefined, cache: new Map(), fnCache: new Map() }
     const nowNs = opts.nowNs ?? BigInt(Date.now()) * 1_000_000n
     this.ctx = { nowNs, cache: new Map(), random: Math.random }
@@ -743,8 +746,8 @@ export class Evaluator {
     return false
   }
 
-  private baseAt(path: Value[]): Value | undefined {
-    let v: Value | undefined = this.state.data
+  private baseAt(path: Value[], root: Value = this.state.data): Value | undefined {
+    let v: Value | undefined = root
     for (const p of path) {
       if (v === undefined) return undefined
       v = lookup(v, p)
@@ -797,8 +800,9 @@ export class Evaluator {
     if (node.isFunction()) return undefined
     const base = this.baseAt(node.path)
     if (node.complete.length > 0 || (node.defaultRule && node.defaultRule.kind === 'complete')) {
-      // Base data at a rule's path takes precedence over the rule, as in OPA.
-      if (base !== undefined) return base
+      // Base data at a rule's path takes precedence over the rule, as in OPA. (Judged on the
+      // data as given: objects that `with data.<rule>.<key>` created along its path are not base.)
+      if (base !== undefined && (this.state.overrides.length === 0 || this.baseAt(node.path, this.baseData) !== undefined)) return base
       return this.patchOverrides(node, this.evalComplete(node))
     }
     if (node.sets.length > 0) {
