@@ -115,6 +115,8 @@ over(n) if n > lib.limit`
     expect(run([lib, app], 'data.app.over(5) with data.lib.limit as 4')).toEqual([{}])
     expect(run([lib, app], 'x = data.lib.cfg with data.lib.cfg.mode as "lax"')).toEqual([{ x: { limit: 3, mode: 'lax' } }])
     expect(run([lib, app], 'x = data.lib.cfg')).toEqual([{ x: { limit: 3, mode: 'strict' } }])
+    const partial = `package p\nobj[k] := 1 if some k in ["a", "b"]`
+    expect(run([partial], 'x = data.p.obj with data.p.obj.a as 5')).toEqual([{ x: { a: 5, b: 1 } }])
   })
 
   it('mocks functions by value or by another function; the mock itself sees the original', () => {

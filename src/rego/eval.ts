@@ -815,7 +815,10 @@ export class Evaluator {
     if (node.children.size === 0 && node.dynamic.length === 0 && !node.isPackage) return base
     // An object: base document, then child documents, then dynamic (partial object / ref head) rules.
     const owned = new Set<RegoObject>()
-    const obj = base instanceof RegoObject ? new RegoObject(base.entries()) : new RegoObject()
+    // Under `with data…` the replaced values are applied last (patchOverrides), over the data as
+    // given, so that a replaced key does not collide with the rules that also produce it.
+    const given = this.state.overrides.length === 0 ? base : this.baseAt(node.path, this.baseData)
+    const obj = given instanceof RegoObject ? new RegoObject(given.entries()) : new RegoObject()
     owned.add(obj)
     for (const key of node.childKeys) {
       const child = node.child(key) as DocNode
