@@ -182,3 +182,13 @@ describe('fail closed', () => {
     }
   })
 })
+
+describe('evalRef', () => {
+  it('runs only the rules on the path, and reads base data under data', () => {
+    const p = policy(`package t\nbad := x if some x in [1, 2]\nok := 1`)
+    expect(p.evalRef(['t', 'ok'])).toBe(1)
+    expect(toJSON(p.evalRef(['cfg'], { data: fromJSON({ cfg: { x: 2 } }) }) as Value)).toEqual({ x: 2 })
+    expect(p.evalRef(['t', 'missing'])).toBeUndefined()
+    expect(errorOf(() => p.evalRef(['t'])).code).toBe('eval_conflict_error')
+  })
+})

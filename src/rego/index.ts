@@ -1,13 +1,13 @@
 /**
  * The Rego engine's public facade: compile parsed modules once, then query them many times.
  */
-import type { Body, Location, Module } from './ast.js'
+import type { Body, Location, Module, Term } from './ast.js'
 import { compile } from './compiler.js'
 import { RegoError, RegoErrors } from './errors.js'
 import { Evaluator, Frame } from './eval.js'
 import { parseQuery } from './parser.js'
 import { isGenerated, displayName, visitExprVars } from './terms.js'
-import { RegoObject, type Value } from './value.js'
+import type { Value } from './value.js'
 
 export interface CompileOptions {
   /**
@@ -74,19 +74,18 @@ export function compileModules(modules: Module[], opts: CompileOptions = {}): Co
       return out
     },
     evalRef(path, qopts = {}) {
+      // Evaluated as the ref `data.<path>`: only the rules on that path run.
+      const loc = { file: 'evalRef', row: 1, col: 1 }
+      const ref: Term = { type: 'ref', head: { type: 'var', name: 'data', loc }, path: path.map((p) => ({ type: 'string', value: p, loc })), loc }
       const ev = new Evaluator(compiled, qopts)
-      let node = compiled.root
-      let i = 0
-      for (; i < path.length; i++) {
-        const c = node.child(path[i])
-        if (!c || node.hasRules()) break
-        node = c
-      }
-      let v = guard(() => ev.nodeValue(node))
-      for (; i < path.length && v !== undefined; i++) {
-        v = v instanceof RegoObject ? v.get(path[i]) : undefined
-      }
-      return v
+      let out: Value | undefined
+      guard(() =>
+        ev.evalTerm(ref, new Frame(), (v) => {
+          out = v
+          return true
+        }),
+      )
+      return out
     },
     tests() {
       const out: Array<{ pkg: string[]; name: string; loc: Location }> = []
