@@ -32,6 +32,7 @@ describe('unification and iteration', () => {
   it('unifies array and object patterns, in either direction', () => {
     expect(run([], '[a, b] = [1, 2]')).toEqual([{ a: 1, b: 2 }])
     expect(run([], '[x, y] = [y, 1]')).toEqual([{ x: 1, y: 1 }])
+    expect(run([], '[[x], y] = [[y], 1]')).toEqual([{ x: 1, y: 1 }])
     expect(run([], '{"k": v} = {"k": [1]}')).toEqual([{ v: [1] }])
     expect(run([], '[1, x] = [2, 3]')).toEqual([])
   })

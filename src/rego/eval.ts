@@ -1167,7 +1167,10 @@ export class Evaluator {
 
   private unifyPairs(pairs: [Term, Term][], f: Frame, k: K): boolean {
     if (pairs.length === 0) return k()
-    let j = pairs.findIndex(([x, y]) => !(this.unboundVar(x, f) && this.unboundVar(y, f)))
+    // Prefer a pair with one side ground; pairs with unbound vars on both sides wait until the
+    // other pairs have bound them (`[[x], y] = [[y], 1]`).
+    let j = pairs.findIndex(([x, y]) => !(this.needsIteration(x, f) && this.needsIteration(y, f)))
+    if (j < 0) j = pairs.findIndex(([x, y]) => !(this.unboundVar(x, f) && this.unboundVar(y, f)))
     if (j < 0) throw new RegoError('eval_internal_error', 'cannot unify unbound vars', pairs[0][0].loc)
     const [x, y] = pairs[j]
     const rest = pairs.slice(0, j).concat(pairs.slice(j + 1))
