@@ -7,7 +7,8 @@
  *     their fully qualified name, `:=`/`some`/`every` declarations get unique names (so nested
  *     scopes cannot capture each other's variables), `some x` declarations disappear;
  *  3. every body is reordered for safety (OPA's algorithm) and unsafe variables are reported;
- *  4. builtin arity is checked and rule recursion is reported.
+ *  4. builtin arity and literal argument types are checked, rule kinds must not conflict, and
+ *     rule recursion is reported; in strict mode, unused imports and locals too.
  */
 import type { Body, Expr, Location, Module, Rule, Term, VarTerm, With } from './ast.js'
 import { BUILTINS } from './builtins/index.js'

@@ -5,6 +5,9 @@
  * its continuation once per solution and returns `true` when the continuation asked to stop
  * (used by `not`, `every`, existence checks and constant-valued rules). Variable bindings live
  * in a frame with an undo trail, so backtracking is cheap and nothing is deep-copied.
+ * Terms and expressions with at most one solution (most of them) take a direct path without
+ * continuations (`direct`, `directExpr`); they fall back to the general path when they meet an
+ * unbound variable or a relation.
  *
  * Documents under `data` are the rule tree merged with the base data; each node's value is
  * computed once per query (and once per `with` scope).
