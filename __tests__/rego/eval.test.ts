@@ -192,3 +192,13 @@ describe('evalRef', () => {
     expect(errorOf(() => p.evalRef(['t'])).code).toBe('eval_conflict_error')
   })
 })
+
+describe('time limit', () => {
+  it('stops a runaway evaluation with eval_cancel_error', () => {
+    const p = policy(`package t\nn := count([x | some x in numbers.range(1, 100000); some y in numbers.range(1, 100000); x == y])`)
+    const started = Date.now()
+    const e = errorOf(() => p.evalRef(['t', 'n'], { timeoutMs: 200 }))
+    expect(e.code).toBe('eval_cancel_error')
+    expect(Date.now() - started).toBeLessThan(5000)
+  })
+})

@@ -30,7 +30,12 @@ export interface EvalOptions {
   nowNs?: bigint
   strictBuiltinErrors?: boolean
   print?: (line: string) => void
+  /** Wall-clock limit for one query; beyond it evaluation stops with eval_cancel_error. */
+  timeoutMs?: number
 }
+
+/** A policy that runs away (deep loops over large ranges) must not hold a CI job for hours. */
+export const DEFAULT_TIMEOUT_MS = 60_000
 
 /** Variable bindings of one rule evaluation, with an undo trail for backtracking. */
 export class Frame {
@@ -211,6 +216,9 @@ export class Evaluator {
   /** Nodes being computed: meeting one again is recursion the compiler could not see (dynamic refs). */
   private readonly inProgress = new Set<DocNode>()
   private memoEntries = 0
+  private steps = 0
+  private readonly timeoutMs: number
+  private readonly deadline: number
   /** The base documents as given, before any `with data` replacement. */
   private readonly baseData: Value
 
@@ -225,6 +233,8 @@ export class Evaluator {
     this.ctx = { nowNs, cache: new Map(), random: Math.random }
     this.strict = opts.strictBuiltinErrors ?? false
     this.printer = opts.print ?? ((line) => process.stderr.write(line + '\n'))
+    this.timeoutMs = opts.timeoutMs ?? DEFAULT_TIMEOUT_MS
+    this.deadline = Date.now() + this.timeoutMs
   }
 
   // ------------------------------------------------------------------ bodies
@@ -232,6 +242,7 @@ export class Evaluator {
   evalBody(body: Body, i: number, f: Frame, k: K): boolean {
     // Expressions with at most one solution run inline (no continuation); the first one that
     // may iterate hands the rest of the body over as its continuation.
+    if (++this.steps > 0xffff) this.checkDeadline(body[i]?.loc)
     const mark = f.mark()
     for (; i < body.length; i++) {
       const e = body[i]
@@ -251,6 +262,13 @@ export class Evaluator {
     const out = k()
     f.undo(mark)
     return out
+  }
+
+  private checkDeadline(loc: Location | undefined): void {
+    this.steps = 0
+    if (Date.now() > this.deadline) {
+      throw new RegoError('eval_cancel_error', `evaluation stopped after ${this.timeoutMs} ms (time limit); the policy loops too long over its input — simplify it or raise the limit`, loc)
+    }
   }
 
   /** Runs an expression that has at most one solution; CPS when it may have more. */

@@ -27,6 +27,8 @@ export interface QueryOptions {
   /** Builtin errors raise instead of making the expression undefined. */
   strictBuiltinErrors?: boolean
   print?: (line: string) => void
+  /** Wall-clock limit for one evaluation (default 60 s); beyond it: eval_cancel_error. */
+  timeoutMs?: number
 }
 
 export interface CompiledPolicy {
