@@ -104,3 +104,78 @@ describe('isCanonicalText', () => {
     }
   })
 })
+
+describe('isCanonicalText agrees with full canonicalisation', () => {
+  // Reference: the text is canonical exactly when canonicalize(JSON.parse(text)) reproduces it.
+  const reference = (text: string) => {
+    try {
+      return canonicalize(JSON.parse(text)) === text
+    } catch {
+      return false
+    }
+  }
+  // A small deterministic generator (mulberry32), so a failure is reproducible.
+  let state = 12345
+  const rnd = () => {
+    state = (state + 0x6d2b79f5) | 0
+    let t = Math.imul(state ^ (state >>> 15), 1 | state)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)]!
+  const strings = ['', 'a', 'b', 'ab', '10', '9', 'é', '\u2028', '\u007f', 'x"y', 'a\\b', '\n', '\u0001', '\u001f', 'a/b', '😀']
+  const numbers = [0, -1, 1.5, 1e21, 1e-7, 123456789, -0.25, 2 ** 53]
+  const value = (depth: number): unknown => {
+    const r = rnd()
+    if (depth > 3 || r < 0.4) return pick<unknown>([null, true, false, pick(numbers), pick(strings)])
+    if (r < 0.7) return Array.from({ length: Math.floor(rnd() * 4) }, () => value(depth + 1))
+    const o: Record<string, unknown> = {}
+    for (let i = Math.floor(rnd() * 4); i > 0; i--) o[pick(strings)] = value(depth + 1)
+    return o
+  }
+  // Edits that keep the text JSON but may break canonical form.
+  const edits: ((t: string) => string)[] = [
+    (t) => t.replace(',', ', '),
+    (t) => t.replace(':', ' :'),
+    (t) => ` ${t}`,
+    (t) => `${t}\n`,
+    (t) => t.replace('\\n', '\\u000a'),
+    (t) => t.replace('\\u001f', '\\u001F'),
+    (t) => t.replace('/', '\\/'),
+    (t) => t.replace('"a"', '"\\u0061"'),
+    (t) => t.replace('1.5', '1.50'),
+    (t) => t.replace('1e+21', '1E+21'),
+    (t) => t.replace('0,', '-0,'),
+    (t) => t.replace('123456789', '123456789.0'),
+    (t) => t.replace('😀', '\\ud83d\\ude00'),
+    (t) => t.replace(/\{"([^"]*)":([^,{}[\]]*),"([^"]*)":/, '{"$3":$2,"$1":'),
+    (t) => t.replace(/\{"([^"]*)":/, '{"$1":1,"$1":')
+  ]
+  test('on thousands of generated canonical texts and edits of them', () => {
+    let edited = 0
+    for (let i = 0; i < 3000; i++) {
+      const text = canonicalize(value(0))
+      expect([text, isCanonicalText(text, JSON.parse(text))]).toEqual([text, true])
+      for (const edit of edits) {
+        const t = edit(text)
+        if (t === text) continue
+        let parsed: unknown
+        try {
+          parsed = JSON.parse(t)
+        } catch {
+          continue
+        }
+        edited++
+        expect([t, isCanonicalText(t, parsed)]).toEqual([t, reference(t)])
+      }
+    }
+    expect(edited).toBeGreaterThan(1000)
+  })
+  test('raw lone surrogates and escaped pairs are rejected; raw pairs accepted', () => {
+    expect(isCanonicalText('"\ud800"', JSON.parse('"\ud800"'))).toBe(false)
+    expect(isCanonicalText('"\\ud800"', JSON.parse('"\\ud800"'))).toBe(false)
+    expect(isCanonicalText('"😀"', '😀')).toBe(true)
+    expect(isCanonicalText('{"😀":1,"a":2}', JSON.parse('{"😀":1,"a":2}'))).toBe(false)
+    expect(isCanonicalText('{"a":2,"😀":1}', JSON.parse('{"a":2,"😀":1}'))).toBe(true)
+  })
+})

@@ -9,6 +9,8 @@
  * - no whitespace; literals `true`, `false`, `null`.
  */
 
+import { scanCanonical } from './canonical-scan.js'
+
 export class CanonicalizationError extends Error {
   constructor(message: string) {
     super(message)
@@ -100,32 +102,15 @@ export function serializeString(s: string, path = '$'): string {
 
 /**
  * True when `text` is exactly the RFC 8785 form of `parsed` (which must be JSON.parse(text)).
- * Fast path for verification: JSON.stringify already writes numbers and well-formed strings the
- * RFC 8785 way, so the text is canonical when it equals JSON.stringify(parsed), every object's
- * keys are in code-unit order, and no string holds an escaped surrogate (which RFC 8785 never
- * writes). When the fast path says no (e.g. integer-like keys, which JavaScript orders first),
- * the full canonicalisation decides.
+ * A single pass over the text decides (see canonical-scan.ts); texts holding UTF-16 surrogates
+ * go to the full canonicalisation, which alone rejects lone surrogates.
  */
 export function isCanonicalText(text: string, parsed: unknown): boolean {
-  if (JSON.stringify(parsed) === text && keysSorted(parsed) && !/\\u[dD][89a-fA-F]/.test(text)) return true
+  const scanned = scanCanonical(text)
+  if (scanned !== null) return scanned
   try {
     return canonicalize(parsed) === text
   } catch {
     return false
   }
-}
-
-function keysSorted(value: unknown): boolean {
-  if (value === null || typeof value !== 'object') return true
-  if (Array.isArray(value)) {
-    for (const v of value) if (!keysSorted(v)) return false
-    return true
-  }
-  let prev: string | undefined
-  for (const k in value as Record<string, unknown>) {
-    if (prev !== undefined && !(prev < k)) return false
-    prev = k
-    if (!keysSorted((value as Record<string, unknown>)[k])) return false
-  }
-  return true
 }

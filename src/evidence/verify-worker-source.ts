@@ -1,3 +1,5 @@
+import { CANONICAL_SCAN_SOURCE } from './canonical-scan.js'
+
 /**
  * The code a verification worker runs, as a string: worker threads are started with
  * `eval: true`, so the same code works from TypeScript sources, tests and the bundled CLI without
@@ -48,15 +50,10 @@ function canonicalize(v) {
   const keys = Object.keys(v).sort()
   return '{' + keys.map((k) => canonicalString(k) + ':' + canonicalize(v[k])).join(',') + '}'
 }
-function keysSorted(v) {
-  if (v === null || typeof v !== 'object') return true
-  if (Array.isArray(v)) { for (const x of v) if (!keysSorted(x)) return false; return true }
-  let prev
-  for (const k in v) { if (prev !== undefined && !(prev < k)) return false; prev = k; if (!keysSorted(v[k])) return false }
-  return true
-}
+${CANONICAL_SCAN_SOURCE}
 function isCanonicalText(text, parsed) {
-  if (JSON.stringify(parsed) === text && keysSorted(parsed) && !/\\u[dD][89a-fA-F]/.test(text)) return true
+  const scanned = scanCanonical(text)
+  if (scanned !== null) return scanned
   try { return canonicalize(parsed) === text } catch { return false }
 }
 function problems(errors) {
