@@ -44,7 +44,7 @@ async function runPullRequestGate(a: ActionContext): Promise<void> {
   })
   // Compile the policies while the first GitHub requests are in flight.
   decide.prepare()
-  await runGate({ client: a.client, io: a.io, inputs: a.inputs, decide, evidence: a.evidence }, a.event)
+  await runGate({ client: a.client, io: a.io, inputs: a.inputs, decide, evaluate: decide.evaluate, evidence: a.evidence }, a.event)
 }
 
 /** One runner per mode. */

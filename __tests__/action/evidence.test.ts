@@ -1,13 +1,17 @@
 import { afterEach, describe, expect, it } from '@jest/globals'
+import { Ajv } from 'ajv'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { createDecide } from '../../src/action/decide.js'
 import { runGate, type Decide } from '../../src/action/gate.js'
+import { builtinPoliciesDir } from '../../src/engine/builtin-policies.js'
+import { loadRegoEngine } from '../../src/engine/rego.js'
 import { parseInputs } from '../../src/action/inputs.js'
 import { parseConfig } from '../../src/config/index.js'
-import { buildPullRequestDocument } from '../../src/document/index.js'
+import { buildPullRequestDocument, buildPushDocument, INPUT_SCHEMA } from '../../src/document/index.js'
 import { extractDecision } from '../../src/engine/decision.js'
 import { changeId } from '../../src/evidence/change-id.js'
 import { openStore } from '../../src/evidence/factory.js'
@@ -30,6 +34,8 @@ function decider(options: { exceptions?: boolean } = {}): Decide {
     return { decision: extractDecision(raw), document, policyDigest: `sha256:${'9'.repeat(64)}`, reviewWithinHours: config.break_glass.review_within_hours }
   }
 }
+
+const validateInput = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true }).compile(INPUT_SCHEMA)
 
 const temps: string[] = []
 let standin: StandIn | undefined
@@ -60,7 +66,9 @@ async function run(name: string, eventName: string, payloadOf: (head: string, n:
   const client = createGitHubClient({ token: 't', apiUrl: standin.url, retries: 1, retryBaseMs: 1 })
   const payload = payloadOf(standin.headSha, s.pull_request.number)
   const ctx = { eventName, payload, now: new Date('2026-11-25T00:00:00Z'), runUrl: 'https://github.com/acme/api/actions/runs/9', host: 'github.com' }
-  const go = () => runGate({ client, io: rec.io, inputs, decide, evidence: () => openStore(store, storeOptions) }, ctx)
+  // Pushes and retroactive reviews are decided by the real built-in policies on the embedded engine.
+  const evaluate = createDecide({ client, loadRego: loadRegoEngine, builtinDir: builtinPoliciesDir(), customPoliciesPath: '', bundle: '', workspace: process.cwd(), configPath: inputs.configPath, statusContext: inputs.statusContext }).evaluate
+  const go = () => runGate({ client, io: rec.io, inputs, decide, evaluate, evidence: () => openStore(store, storeOptions) }, ctx)
   return { ...rec, go }
 }
 
@@ -227,10 +235,44 @@ describe('direct pushes', () => {
     expect(res.records).toEqual([expect.objectContaining({ kind: 'direct_push', created: true })])
     const [rec] = await records(store)
     expect(rec).toMatchObject({ kind: 'direct_push', head_sha: direct, changed_by: 'mallory', change_desc: 'hotfix: bump the timeout', change_ts: '2026-11-24T17:00:00Z', links: { ref: 'refs/heads/main' }, decision: { verdict: 'deny', violations: [expect.objectContaining({ code: 'push/no-pull-request' })] } })
+    // The violation is the policy's (its METADATA and message), and the record freezes what it saw.
+    expect(rec!.decision!.violations).toEqual([{ code: 'push/no-pull-request', title: 'Change without a pull request', message: 'commit bbbbbbbbbbbb reached main without a merged pull request (pushed by mallory)', control: 'CC8.1', severity: 'high', remediation: expect.stringContaining('Protect the branch') }])
+    expect(rec!.policy_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    const doc = buildPushDocument(
+      { repository: { owner: 'acme', name: 'api', full_name: 'acme/api', default_branch: 'main' }, ref: 'refs/heads/main', before: 'c'.repeat(40), after: direct, forced: false, pusher: 'mallory', commits_complete: true,
+        commits: [
+          { sha: viaPr, message: 'Merge pull request #42', timestamp: '2026-11-24T16:00:00Z', author: { login: 'alice', email: null, name: null }, committer: { login: null, email: null, name: null }, pull_request: { number: 42 } },
+          { sha: direct, message: 'hotfix: bump the timeout\n\nno review', timestamp: '2026-11-24T17:00:00Z', author: { login: 'mallory', email: null, name: null }, committer: { login: null, email: null, name: null }, pull_request: null }
+        ] },
+      { now: new Date('2026-11-25T00:00:00Z'), event: { name: 'push', action: null, actor: null, run_id: null, run_url: 'https://github.com/acme/api/actions/runs/9' } }
+    )
+    expect(validateInput(doc)).toBe(true)
+    expect(rec!.input_digest).toBe(digestOf(doc))
+    expect(r.outputs.decision).toBe('deny')
+    expect(r.failures).toEqual([])
     expect(standin!.calls.filter((c) => c.path.includes('/pulls')).map((c) => c.path.split('?')[0])).toEqual([`/repos/acme/api/commits/${viaPr}/pulls`, `/repos/acme/api/commits/${direct}/pulls`])
     expect(r.summaries.join('\n')).toContain('1 commit(s) reached the branch without a merged pull request')
     expect((await r.go()).records).toEqual([expect.objectContaining({ created: false })])
     expect(await records(store)).toHaveLength(1)
+  })
+
+  it('a push the policies cannot decide (it created the default branch: no earlier config) still records the commit, with verdict error, and fails the job', async () => {
+    const store = bareRepo()
+    const created = () => ({ ...push()(), before: '0'.repeat(40) })
+    const r = await run('compliant', 'push', created, store, decider(), [pulls])
+    const res = await r.go()
+    expect(res.records).toEqual([expect.objectContaining({ kind: 'direct_push', created: true })])
+    const [rec] = await records(store)
+    expect(rec).toMatchObject({ kind: 'direct_push', head_sha: direct, decision: { verdict: 'error' }, input_digest: null })
+    expect(r.outputs.decision).toBe('error')
+    expect(r.failures[0]).toMatch(/error — the push created main, the default branch: there is no earlier commit to read the config and policies from/)
+  })
+
+  it('the config is read from the branch tip before the push (a push cannot weaken the gate that judges it)', async () => {
+    const store = bareRepo()
+    const r = await run('compliant', 'push', push(), store, decider(), [pulls])
+    await r.go()
+    expect(standin!.calls.some((c) => c.path.includes('/contents/') && c.path.includes(`ref=${'c'.repeat(40)}`))).toBe(true)
   })
 
   it('a push to an unprotected branch records nothing (GitHub says protected: false)', async () => {

@@ -280,7 +280,13 @@ describe('change-log records through the bundled action', () => {
     expect(r.code).toBe(0)
     const records = await storedRecords(store)
     expect(records).toEqual([expect.objectContaining({ kind: 'direct_push', head_sha: direct, changed_by: 'mallory', decision: expect.objectContaining({ verdict: 'deny' }) })])
+    // The violation is the built-in policy's (rules/push/no_pull_request), decided on a direct_push document.
+    expect(records[0]!.decision!.violations).toEqual([expect.objectContaining({ code: 'push/no-pull-request', title: 'Change without a pull request', message: 'commit 222222222222 reached main without a merged pull request (pushed by mallory)' })])
+    expect(records[0]!.policy_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(records[0]!.input_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(r.outputs.decision).toBe('deny')
     expect(r.summary).toContain('1 commit(s) reached the branch without a merged pull request')
+    expect(r.summary).toContain('`push/no-pull-request`')
     expect(r.standin.statuses).toEqual([])
   }, 60_000)
 })

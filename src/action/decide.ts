@@ -14,7 +14,7 @@ import { evaluateDecision, loadEngine, type RegoLoader } from '../engine/load.js
 import type { PolicyEngine, PolicySource } from '../engine/types.js'
 import type { GitHubClient } from '../github/client.js'
 import { readPoliciesAtRef } from '../github/config.js'
-import type { Decide } from './gate.js'
+import type { Decide, EvaluateDocument } from './gate.js'
 
 export interface DecideOptions {
   client: GitHubClient
@@ -41,6 +41,8 @@ export function sourcesDigest(sources: PolicySource[]): string {
 
 /** A Decide that can start loading its engine early (see `prepare`). */
 export type PreparedDecide = Decide & {
+  /** Evaluates a push or retroactive-review document with the same engine (GateDeps.evaluate). */
+  evaluate: EvaluateDocument
   /**
    * Starts reading and compiling the policies now, so the compile overlaps the wait for GitHub's
    * answers instead of following it. Only when the policy set does not depend on the base commit
@@ -96,7 +98,16 @@ export function createDecide(o: DecideOptions): PreparedDecide {
     const decision = await evaluateDecision(engine, document, configData(config, { statusContext: o.statusContext }), ctx.now)
     return { decision, document, policyDigest: digest, reviewWithinHours: config.break_glass.review_within_hours }
   }
+  // Pushes and retroactive reviews: the same engine, data and entrypoint as the PR gate.
+  const evaluate: EvaluateDocument = async (r) => {
+    const config = parseConfig(r.configText, o.configPath)
+    const document = r.build(config)
+    const { engine, digest } = await engineFor(r.owner, r.repo, r.ref)
+    const decision = await evaluateDecision(engine, document, configData(config, { statusContext: o.statusContext }), r.now)
+    return { decision, document, policyDigest: digest, reviewWithinHours: config.break_glass.review_within_hours }
+  }
   return Object.assign(decide, {
+    evaluate,
     prepare() {
       if (o.customPoliciesPath) return
       // Marked handled here; the same promise is awaited (and its error reported) by the decision.

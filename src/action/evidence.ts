@@ -6,15 +6,18 @@
  * `appendOrFail`: a record that cannot be written fails the job and prints the record. Re-runs are
  * idempotent: change_ids are deterministic, so a retried job finds its record.
  */
-import type { Decision, DecisionItem } from '../engine/decision.js'
+import { buildPushDocument } from '../document/push.js'
+import { errorDecision, type Decision, type DecisionItem } from '../engine/decision.js'
 import { appendOrFail } from '../evidence/append.js'
 import { changeId } from '../evidence/change-id.js'
 import type { RecordDraft } from '../evidence/record.js'
 import { digestOf, directPushRecord, mergeRecord, retroReviewRecord, type DecisionLike, type PullRequestDocLike } from '../evidence/records.js'
 import type { AppendResult, EvidenceStore } from '../evidence/store.js'
 import type { GitHubClient } from '../github/client.js'
-import type { EventPlan, PushCommit } from '../github/events.js'
+import { readFileAtRef } from '../github/config.js'
+import { pushIdentity, type EventPlan, type PushCommit } from '../github/events.js'
 import type { GitHubPullRequestFacts } from '../github/facts.js'
+import type { Decided, EvaluateDocument } from './gate.js'
 import type { RunnerIO } from './ports.js'
 
 export interface RecordContext {
@@ -24,6 +27,8 @@ export interface RecordContext {
   host: string
   runUrl?: string
   now: Date
+  /** The config file's path (input `config`), read for pushes at the branch's previous tip. */
+  configPath?: string
 }
 
 /** The decision as a record keeps it: verdict inputs and items without the `facts` used by --explain. */
@@ -101,15 +106,6 @@ export async function recordMerge(ctx: RecordContext, plan: Extract<EventPlan, {
   return append(ctx, draft)
 }
 
-const NOT_FROM_A_PR: DecisionItem = {
-  code: 'push/no-pull-request',
-  title: 'Change without a pull request',
-  message: '',
-  control: 'CC8.1',
-  severity: 'high',
-  remediation: 'Protect the branch (require pull requests and the change-gate status), then open a pull request that reviews this change retroactively.'
-}
-
 /** Whether `branch` is one the gate watches: the default branch, or one GitHub reports as protected. */
 async function isProtected(client: GitHubClient, plan: Extract<EventPlan, { kind: 'push' }>, branch: string): Promise<boolean> {
   if (plan.default_branch !== undefined && branch === plan.default_branch) return true
@@ -123,9 +119,16 @@ async function pushCommits(client: GitHubClient, plan: Extract<EventPlan, { kind
   if (/^0+$/.test(plan.before)) throw new Error(`the push created ${plan.ref} with more commits than the payload lists; the commits cannot be compared against a previous tip. Record them with 'change-gate reconcile'.`)
   const out: PushCommit[] = []
   for (let page = 1; page <= 100; page++) {
-    type Compare = { total_commits: number; commits: Array<{ sha: string; commit: { message: string; author?: { date?: string } | null }; author?: { login?: string } | null }> }
+    type GitPerson = { name?: string | null; email?: string | null; date?: string } | null
+    type Compare = { total_commits: number; commits: Array<{ sha: string; commit: { message: string; author?: GitPerson; committer?: GitPerson }; author?: { login?: string } | null; committer?: { login?: string } | null }> }
     const res = await client.request<Compare>('GET /repos/{owner}/{repo}/compare/{basehead}', { owner: plan.repo.owner, repo: plan.repo.repo, basehead: `${plan.before}...${plan.after}`, per_page: 100, page })
-    out.push(...res.data.commits.map((c) => ({ sha: c.sha, message: c.commit.message, timestamp: c.commit.author?.date ?? '', author: c.author?.login ?? 'ghost' })))
+    out.push(...res.data.commits.map((c) => ({
+      sha: c.sha,
+      message: c.commit.message,
+      timestamp: c.commit.author?.date ?? '',
+      author: pushIdentity({ username: c.author?.login, email: c.commit.author?.email, name: c.commit.author?.name }),
+      committer: pushIdentity({ username: c.committer?.login, email: c.commit.committer?.email, name: c.commit.committer?.name })
+    })))
     if (out.length >= res.data.total_commits) return out
     if (res.data.commits.length === 0) break
   }
@@ -139,32 +142,75 @@ async function fromMergedPull(client: GitHubClient, plan: Extract<EventPlan, { k
   return pr ? pr.number : null
 }
 
-/** `direct_push` records for the commits of a push to a protected branch that no merged PR brought. */
-export async function recordDirectPushes(ctx: RecordContext, client: GitHubClient, plan: Extract<EventPlan, { kind: 'push' }>): Promise<AppendResult[]> {
+/**
+ * Where a push's config and custom policies are read: the branch's tip before the push (a push
+ * must not weaken the gate that judges it); for a new branch, the default branch. A new default
+ * branch has no earlier state at all: null, and the decision is an error (fail closed).
+ */
+function pushPolicyRef(plan: Extract<EventPlan, { kind: 'push' }>, branch: string): string | null {
+  if (!/^0+$/.test(plan.before)) return plan.before
+  if (plan.default_branch && plan.default_branch !== branch) return plan.default_branch
+  return null
+}
+
+/**
+ * `direct_push` records for a push to a protected branch (DESIGN §2.3). TypeScript gathers the
+ * facts — every commit of the push and the merged PR that brought each one — into a `direct_push`
+ * input document; the policies (rules/push) decide. Each commit no merged PR brought gets a record
+ * carrying that decision, the digest of the document and the policy digest. Returns the records
+ * and the decision (an `error` decision still records the commits, and fails the job).
+ */
+export async function recordDirectPushes(ctx: RecordContext, client: GitHubClient, plan: Extract<EventPlan, { kind: 'push' }>, evaluate: EvaluateDocument | undefined, event: { runId?: string; actor?: string } = {}): Promise<{ results: AppendResult[]; decision: Decision | null }> {
   const branch = plan.ref.slice('refs/heads/'.length)
   if (!(await isProtected(client, plan, branch))) {
     ctx.io.info(`${branch} is neither the default branch nor protected: direct pushes there are not recorded`)
-    return []
+    return { results: [], decision: null }
   }
   const commits = await pushCommits(client, plan)
-  const repository = `${plan.repo.owner}/${plan.repo.repo}`
-  const results: AppendResult[] = []
+  const withPulls: Array<PushCommit & { pull_request: { number: number } | null }> = []
   for (const commit of commits) {
     const pr = await fromMergedPull(client, plan, branch, commit.sha)
-    if (pr !== null) {
-      ctx.io.info(`${commit.sha.slice(0, 12)} came with the merge of #${pr}: its merge record covers it`)
-      continue
-    }
-    const violation = { ...NOT_FROM_A_PR, message: `commit ${commit.sha.slice(0, 12)} reached ${branch} without a merged pull request (pushed by ${plan.pusher})` }
+    if (pr !== null) ctx.io.info(`${commit.sha.slice(0, 12)} came with the merge of #${pr}: its merge record covers it`)
+    withPulls.push({ ...commit, pull_request: pr === null ? null : { number: pr } })
+  }
+  const repository = `${plan.repo.owner}/${plan.repo.repo}`
+  let decided: Decided
+  try {
+    if (!evaluate) throw new Error('no policy evaluator for pushes was given to the gate (GateDeps.evaluate); this is a bug in the caller')
+    const ref = pushPolicyRef(plan, branch)
+    if (ref === null) throw new Error(`the push created ${branch}, the default branch: there is no earlier commit to read the config and policies from. Record the first commits with 'change-gate append' after review`)
+    const configText = await readFileAtRef(client, plan.repo.owner, plan.repo.repo, ctx.configPath ?? '.github/change-gate.yml', ref)
+    decided = await evaluate({
+      owner: plan.repo.owner,
+      repo: plan.repo.repo,
+      ref,
+      configText,
+      now: ctx.now,
+      build: () =>
+        buildPushDocument(
+          { repository: { owner: plan.repo.owner, name: plan.repo.repo, full_name: repository, default_branch: plan.default_branch ?? branch }, ref: plan.ref, before: plan.before, after: plan.after, forced: plan.forced, pusher: plan.pusher, commits: withPulls, commits_complete: true },
+          { now: ctx.now, event: { name: plan.event, action: plan.action || null, actor: event.actor ?? null, sha: plan.after, run_id: event.runId ?? null, run_url: ctx.runUrl ?? null } }
+        )
+    })
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err)
+    ctx.io.error(`change-gate could not decide on the push to ${branch}: ${reason}`)
+    decided = { decision: errorDecision(reason) }
+  }
+  const { decision } = decided
+  const direct = withPulls.filter((c) => c.pull_request === null)
+  if (direct.length === 0 && decision.decision !== 'allow') ctx.io.warning(`every commit of the push to ${branch} came from a merged pull request, but the policies say ${decision.decision}: ${[...decision.violations.map((v) => v.message), decision.error ?? ''].filter(Boolean).join('; ')}`)
+  const results: AppendResult[] = []
+  for (const commit of direct) {
     const draft = directPushRecord(
-      { repository, sha: commit.sha, before: plan.before, ref: plan.ref, pusher: plan.pusher, pushed_at: commit.timestamp || ctx.now.toISOString(), message: commit.message, run_url: ctx.runUrl ?? null, input: { push: { ref: plan.ref, before: plan.before, after: plan.after, forced: plan.forced, pusher: plan.pusher }, commit } },
-      { allow: false, violations: [violation], exceptions: [] },
-      { host: ctx.host }
+      { repository, sha: commit.sha, before: plan.before, ref: plan.ref, pusher: plan.pusher, pushed_at: commit.timestamp || ctx.now.toISOString(), message: commit.message, run_url: ctx.runUrl ?? null, ...(decided.document !== undefined ? { input: decided.document } : {}) },
+      recordable(decision),
+      { host: ctx.host, policyDigest: decided.policyDigest ?? null }
     )
     results.push(await append(ctx, draft))
   }
   if (results.length === 0) ctx.io.info(`every commit of the push to ${branch} came from a merged pull request: no direct_push record`)
-  return results
+  return { results, decision }
 }
 
 /**

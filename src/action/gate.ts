@@ -4,6 +4,7 @@
  * Every failure after the target SHA is known becomes an `error` status: fail closed, never open.
  * Merges, direct pushes and retroactive reviews append change-log records (./evidence.ts).
  */
+import type { Config } from '../config/types.js'
 import { errorDecision, type Decision } from '../engine/decision.js'
 import type { EvidenceStore } from '../evidence/store.js'
 import type { GitHubClient } from '../github/client.js'
@@ -14,6 +15,7 @@ import { recordDirectPushes, recordMerge, recordRetroReview, type RecordContext 
 import type { ActionInputs } from './inputs.js'
 import type { RunnerIO } from './ports.js'
 import { publishDecision } from './publish.js'
+import { escapeMarkdown } from '../render/escape.js'
 
 export interface EventContext {
   eventName: string
@@ -52,11 +54,27 @@ export interface Decided {
 /** Builds the input document from the facts and the base branch's config text and evaluates it. */
 export type Decide = (facts: GitHubPullRequestFacts, configText: string | null, context: DecideContext) => Promise<Decided>
 
+/** A document other than a pull request's (a push, a retroactive review), evaluated through the same engine. */
+export interface EvaluateRequest {
+  owner: string
+  repo: string
+  /** The commit (or branch) the config text came from; custom policies are read there too. */
+  ref: string
+  configText: string | null
+  now: Date
+  /** The input document, from the parsed config (classification, settings). */
+  build: (config: Config) => unknown
+}
+
+export type EvaluateDocument = (request: EvaluateRequest) => Promise<Decided>
+
 export interface GateDeps {
   client: GitHubClient
   io: RunnerIO
   inputs: ActionInputs
   decide: Decide
+  /** Evaluates push and retroactive-review documents (the same engine and policies as `decide`). */
+  evaluate?: EvaluateDocument
   /** Opens the evidence store (on first use: only merges, pushes and retroactive reviews write). */
   evidence?: () => EvidenceStore
 }
@@ -158,7 +176,7 @@ async function evaluatePull(deps: GateDeps, plan: EventPlan & { repo: { owner: s
 
 function recordContext(deps: GateDeps, ctx: EventContext): RecordContext {
   if (!deps.evidence) throw new Error('no evidence store is configured: set the evidence-store input (default: the repository\'s change-gate/evidence branch)')
-  return { store: deps.evidence(), io: deps.io, host: ctx.host ?? 'github.com', now: ctx.now, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) }
+  return { store: deps.evidence(), io: deps.io, host: ctx.host ?? 'github.com', now: ctx.now, configPath: deps.inputs.configPath, ...(ctx.runUrl ? { runUrl: ctx.runUrl } : {}) }
 }
 
 function recordsSummary(records: GateResult['records'], storeUrl: string): string {
@@ -195,10 +213,14 @@ export async function runGate(deps: GateDeps, ctx: EventContext): Promise<GateRe
       return { plan, decisions, records }
     case 'push': {
       const rc = recordContext(deps, ctx)
-      for (const r of await deps.io.group('Record direct pushes', () => recordDirectPushes(rc, deps.client, plan))) note(r)
-      deps.io.setOutput('decision', '')
-      await deps.io.writeSummary(`## change-gate: push to ${plan.ref}\n\n${records.length ? `${records.length} commit(s) reached the branch without a merged pull request.` : 'Every commit came from a merged pull request.'}\n${recordsSummary(records, rc.store.url)}`)
-      break
+      const pushed = await deps.io.group('Record direct pushes', () => recordDirectPushes(rc, deps.client, plan, deps.evaluate, { ...(ctx.runId ? { runId: ctx.runId } : {}), ...(ctx.actor ? { actor: ctx.actor } : {}) }))
+      for (const r of pushed.results) note(r)
+      deps.io.setOutput('decision', pushed.decision?.decision ?? '')
+      const items = pushed.decision ? pushed.decision.violations.map((v) => `- \`${v.code}\`: ${escapeMarkdown(v.message)}`).join('\n') : ''
+      await deps.io.writeSummary(`## change-gate: push to ${escapeMarkdown(plan.ref)}\n\n${records.length ? `${records.length} commit(s) reached the branch without a merged pull request.` : 'Every commit came from a merged pull request.'}\n${items ? `\n${items}\n` : ''}${recordsSummary(records, rc.store.url)}`)
+      // The push has landed: a deny is recorded, not failed; an error (no decision) fails the job.
+      if (pushed.decision?.decision === 'error' && deps.inputs.failOn !== 'never') deps.io.setFailed(`change-gate: error — ${pushed.decision.error ?? ''}`)
+      return { plan, decisions, records }
     }
     case 'retro_review': {
       const rc = recordContext(deps, ctx)

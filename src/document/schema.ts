@@ -35,18 +35,18 @@ const review = obj({
   can_push: { ...bool, description: 'The reviewer can push to the repository.' }
 })
 
-export const INPUT_SCHEMA = {
-  $schema: 'http://json-schema.org/draft-07/schema#',
-  $id: 'https://change-gate.dev/schemas/input.v1.schema.json',
-  title: 'change-gate policy input document v1 (pull request)',
-  description:
-    'What the policies see as `input` for a pull request or its merge. Anything that can be truncated carries a *_complete flag; policies fail closed when one is false. Deployments (kind "deployment") are described by input.deployment.v1.schema.json.',
+const repository = obj({ owner: str, name: str, full_name: str, default_branch: str })
+const event = obj({ name: str, action: nstr, actor: nstr, sha: nstr, run_id: nstr, run_url: nstr })
+const now = { ...timestamp, description: 'The evaluation instant (RFC 3339). Policies never read the clock.' }
+
+const pullRequestDocument = {
+  description: 'A pull request (kind "pull_request") or its merge (kind "merge").',
   ...obj({
     schema: { const: 'change-gate/input/v1' },
     kind: { enum: ['pull_request', 'merge'] },
-    now: { ...timestamp, description: 'The evaluation instant (RFC 3339). Policies never read the clock.' },
-    repository: obj({ owner: str, name: str, full_name: str, default_branch: str }),
-    event: obj({ name: str, action: nstr, actor: nstr, sha: nstr, run_id: nstr, run_url: nstr }),
+    now,
+    repository,
+    event,
     pull_request: obj({
       number: { type: 'integer', minimum: 1 },
       url: str,
@@ -105,4 +105,57 @@ export const INPUT_SCHEMA = {
       classification: obj({ method: { const: 'paths', description: 'File contents are not fetched: DDL is recognised by path.' } })
     })
   })
+}
+
+const pushIdentity = {
+  type: 'object',
+  required: ['login', 'email', 'name'],
+  properties: { login: { ...nstr, description: 'null when the identity has no linked GitHub account' }, email: { ...nstr, description: 'lower-cased' }, name: nstr },
+  additionalProperties: false
+} as const
+
+const pushDocument = {
+  description: 'A push to a protected branch (kind "direct_push"): every commit of the push with the merged pull request that brought it, if any.',
+  ...obj({
+    schema: { const: 'change-gate/input/v1' },
+    kind: { const: 'direct_push' },
+    now,
+    repository,
+    event,
+    push: obj({
+      ref: str,
+      branch: { ...str, description: 'The ref without refs/heads/.' },
+      before: { ...str, description: "The branch's previous tip (40 zeros when the push created the branch)." },
+      after: str,
+      forced: bool,
+      pusher: str,
+      commits: {
+        type: 'array',
+        description: 'Every commit of the push, oldest first.',
+        items: obj({
+          sha: str,
+          message: str,
+          timestamp: str,
+          author: pushIdentity,
+          committer: pushIdentity,
+          co_authors: { type: 'array', items: pushIdentity, description: 'Co-authored-by trailers of the message' },
+          pull_request: { anyOf: [obj({ number: { type: 'integer', minimum: 1 } }), { type: 'null' }], description: 'The merged pull request into this branch that brought the commit; null when none did.' }
+        })
+      },
+      commits_complete: bool
+    })
+  })
+}
+
+export const INPUT_SCHEMA = {
+  $schema: 'http://json-schema.org/draft-07/schema#',
+  $id: 'https://change-gate.dev/schemas/input.v1.schema.json',
+  title: 'change-gate policy input document v1 (pull request, merge, direct push)',
+  description:
+    'What the policies see as `input` for a pull request, its merge, or a push to a protected branch; `kind` says which shape applies. Anything that can be truncated carries a *_complete flag; policies fail closed when one is false. Deployments (kind "deployment") are described by input.deployment.v1.schema.json.',
+  type: 'object',
+  required: ['schema', 'kind'],
+  if: { properties: { kind: { const: 'direct_push' } } },
+  then: pushDocument,
+  else: pullRequestDocument
 } as const

@@ -108,3 +108,46 @@ export interface BuildContext {
     run_url?: string | null
   }
 }
+
+/** A git identity in a push document: login null when the commit identity has no linked account. */
+export interface PushIdentityFacts {
+  login: string | null
+  /** Lower-cased. */
+  email: string | null
+  name: string | null
+}
+
+export interface PushCommitFacts {
+  sha: string
+  message: string
+  timestamp: string
+  author: PushIdentityFacts
+  committer: PushIdentityFacts
+  /** Co-authored-by trailers of the message (no account lookup: login null). */
+  co_authors: PushIdentityFacts[]
+  /** The merged pull request into the pushed branch that brought this commit; null when none did. */
+  pull_request: { number: number } | null
+}
+
+/** The input document of a push to a protected branch (`kind: "direct_push"`, DESIGN §2.3). */
+export interface PushDocument {
+  schema: typeof INPUT_SCHEMA_ID
+  kind: 'direct_push'
+  now: string
+  repository: DocumentRepository
+  event: DocumentEvent
+  push: {
+    ref: string
+    /** The branch name (ref without refs/heads/). */
+    branch: string
+    /** The branch's previous tip (40 zeros when the push created it). */
+    before: string
+    after: string
+    forced: boolean
+    pusher: string
+    /** Every commit of the push, oldest first. */
+    commits: PushCommitFacts[]
+    /** False when the commit list could not be read in full (policies deny). */
+    commits_complete: boolean
+  }
+}

@@ -34,11 +34,19 @@ export type EventPlan =
   | { kind: 'push'; event: string; action: string; repo: RepoRef; ref: string; before: string; after: string; default_branch?: string; pusher: string; forced: boolean; commits: PushCommit[]; commits_complete: boolean }
   | { kind: 'ignored'; event: string; action: string; reason: string }
 
+/** A git identity of a pushed commit: login null when no GitHub account is linked (DESIGN §4). */
+export interface PushIdentity {
+  login: string | null
+  email: string | null
+  name: string | null
+}
+
 export interface PushCommit {
   sha: string
   message: string
   timestamp: string
-  author: string
+  author: PushIdentity
+  committer: PushIdentity
 }
 
 /** GitHub lists at most 2048 commits in a push payload; beyond that the list is cut (compare API). */
@@ -58,6 +66,14 @@ export class EventError extends Error {
     super(message)
     this.name = 'EventError'
   }
+}
+
+/** A push payload's author/committer ({name, email, username}); `username` only when an account is linked. */
+export function pushIdentity(value: unknown): PushIdentity {
+  const o = obj(value)
+  const login = str(o?.username)
+  const email = str(o?.email)
+  return { login: login ? normaliseLogin(login) : null, email: email ? email.toLowerCase() : null, name: str(o?.name) ?? null }
 }
 
 function repoOf(payload: Json, fallback?: string): RepoRef {
@@ -165,7 +181,8 @@ export function planEvent(eventName: string, payloadValue: unknown, repository?:
         sha: str(c.id)!,
         message: str(c.message) ?? '',
         timestamp: str(c.timestamp) ?? '',
-        author: str(obj(c.author)?.username) ?? str(obj(c.author)?.email) ?? 'ghost'
+        author: pushIdentity(c.author),
+        committer: pushIdentity(c.committer)
       }))
       const pusher = str(obj(payload.pusher)?.name) ?? str(obj(payload.sender)?.login) ?? 'ghost'
       const defaultBranch = str(obj(payload.repository)?.default_branch)

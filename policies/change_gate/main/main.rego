@@ -66,7 +66,7 @@ exceptions contains item if some item in collected("exceptions")
 #   code: policy/input
 #   control: CC8.1
 #   severity: high
-#   remediation: Evaluate a change-gate/input/v1 document of a kind the policy set handles (pull_request, merge), or add rules for this kind.
+#   remediation: Evaluate a change-gate/input/v1 document of a kind the policy set handles (pull_request, merge, direct_push, deployment), or add rules for this kind.
 guard_violations contains lib.result(rego.metadata.chain(), guard_message)
 
 guard_message := sprintf("the input is not a change-gate/input/v1 document (schema: %v)", [object.get(input, "schema", "missing")]) if {

@@ -81,11 +81,11 @@ test_unknown_input_is_denied if {
 }
 
 test_kind_no_rule_judges_is_denied if {
-	d := main.decision with input as object.union(f.pr, {"kind": "direct_push"})
+	d := main.decision with input as object.union(f.pr, {"kind": "release"})
 	d.allow == false
 	some item in d.violations
 	item.code == "policy/input"
-	item.message == "no rule judged this input (kind: direct_push)"
+	item.message == "no rule judged this input (kind: release)"
 }
 
 test_all_rules_disabled_is_denied if {
