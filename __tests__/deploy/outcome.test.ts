@@ -41,6 +41,30 @@ describe('outcome', () => {
     expect((await readEvidenceIndex(w.store, 'acme/api')).lastSuccessfulDeployment('production')).toBeNull()
   })
 
+  it('SUCCESS, ROLLED_BACK, then SUCCESS again from later runs are three records; a re-run of each run appends nothing', async () => {
+    const w = (world = await createWorld())
+    const v1 = await w.mergeCompliant(1, 'A')
+    const id = await w.recordDeployment('production', v1, { outcome: null })
+    const rec = recordingIO()
+    const report = (runId: number, outcome: 'SUCCESS' | 'ROLLED_BACK') =>
+      recordOutcome(w.store, rec.io, { environment: 'production', sha: v1, outcome, deploymentChangeId: id }, { repository: 'acme/api', runId, now: new Date('2026-11-25T10:00:00Z') })
+    const { readEvidenceIndex } = await import('../../src/github/deploy-evidence.js')
+    const baseline = async () => (await readEvidenceIndex(w.store, 'acme/api')).lastSuccessfulDeployment('production')?.change_id ?? null
+    const seqs: number[] = []
+    for (const [run, outcome, expected] of [[11, 'SUCCESS', id], [12, 'ROLLED_BACK', null], [13, 'SUCCESS', id]] as const) {
+      const first = await report(run, outcome)
+      expect(first.records).toHaveLength(1)
+      const rerun = await report(run, outcome)
+      expect(rerun.records[0]!.seq).toBe(first.records[0]!.seq)
+      seqs.push(first.records[0]!.seq)
+      expect(await baseline()).toBe(expected)
+    }
+    expect(new Set(seqs).size).toBe(3)
+    const { loadVerified } = await import('../../src/evidence/load.js')
+    const outcomes = (await loadVerified(w.store)).records.map((r) => r.record).filter((r) => r.kind === 'outcome').map((r) => r.change_outcome)
+    expect(outcomes).toEqual(['SUCCESS', 'ROLLED_BACK', 'SUCCESS'])
+  })
+
   it('refuses a deployment record of another SHA or environment', async () => {
     const w = (world = await createWorld())
     const v1 = await w.mergeCompliant(1, 'A')

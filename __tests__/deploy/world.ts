@@ -93,7 +93,7 @@ export async function createWorld(options: { config?: string } = {}): Promise<Wo
       )
       const outcome = options.outcome === undefined ? 'SUCCESS' : options.outcome
       if (outcome) {
-        await store.append(outcomeRecord({ repository: REPO, deployment_change_id: res.record.change_id, environment, sha, outcome, reported_by: 'release-bot', reported_at: history.now() }, { recordedAt: history.now() }))
+        await store.append(outcomeRecord({ repository: REPO, deployment_change_id: res.record.change_id, environment, sha, outcome, run_id: run, reported_by: 'release-bot', reported_at: history.now() }, { recordedAt: history.now() }))
       }
       return res.record.change_id
     },

@@ -58,7 +58,7 @@ describe('record builders', () => {
     const retro = retroReviewRecord({ repository: 'acme/app', pr: { number: 42, url: 'u' }, reviewed_change_id: 'merge-x', reviewer: 'bob', submitted_at: '2026-05-01T20:00:00Z', author: 'alice' }, ctx)
     const exc = exceptionRecord({ repository: 'acme/app', subject_change_id: 'deployment-y', declared_by: 'ops', declared_at: '2026-05-03T00:00:00Z', justification: 'outage', environment: 'prod' }, allow, ctx)
     const dep = deploymentRecord({ repository: 'acme/app', environment: 'prod', sha: '5'.repeat(40), previous_sha: '4'.repeat(40), version: '1.2.0', deployer: 'ops', started_at: '2026-05-03T01:00:00Z', run_id: 9, changes: ['merge-a', 'merge-b'] }, allow, ctx)
-    const out = outcomeRecord({ repository: 'acme/app', deployment_change_id: dep.change_id, environment: 'prod', sha: '5'.repeat(40), outcome: 'ROLLED_BACK', reported_by: 'ops', reported_at: '2026-05-03T02:00:00Z' }, ctx)
+    const out = outcomeRecord({ repository: 'acme/app', deployment_change_id: dep.change_id, environment: 'prod', sha: '5'.repeat(40), outcome: 'ROLLED_BACK', run_id: 7, reported_by: 'ops', reported_at: '2026-05-03T02:00:00Z' }, ctx)
     for (const r of [push, retro, exc, dep, out]) expect(() => assertDraft(r)).not.toThrow()
     expect(push).toMatchObject({ kind: 'direct_push', change_outcome: 'PUSHED', change_desc: 'hotfix', decision: { verdict: 'deny' } })
     expect(retro.links).toEqual({ reviewed: 'merge-x' })
@@ -67,6 +67,11 @@ describe('record builders', () => {
     expect(deploymentRecord({ repository: 'acme/app', environment: 'prod', sha: '5'.repeat(40), deployer: 'ops', started_at: '2026-05-03T01:00:00Z', run_id: 9 }, allow, ctx).change_id).toBe(dep.change_id)
     expect(deploymentRecord({ repository: 'acme/app', environment: 'prod', sha: '5'.repeat(40), deployer: 'ops', started_at: '2026-05-03T01:00:00Z', run_id: 10 }, allow, ctx).change_id).not.toBe(dep.change_id)
     expect(out).toMatchObject({ change_outcome: 'ROLLED_BACK', links: { deployment: dep.change_id } })
+    // The outcome's change_id is scoped by run and outcome: the same run reporting it again finds
+    // it; another run reporting the same outcome of the same deployment is a new record.
+    const outcome = (run_id: number, o: 'SUCCESS' | 'ROLLED_BACK') => outcomeRecord({ repository: 'acme/app', deployment_change_id: dep.change_id, environment: 'prod', sha: '5'.repeat(40), outcome: o, run_id, reported_by: 'ops', reported_at: '2026-05-03T03:00:00Z' }, ctx).change_id
+    expect(outcome(7, 'ROLLED_BACK')).toBe(out.change_id)
+    expect(new Set([outcome(6, 'SUCCESS'), outcome(7, 'ROLLED_BACK'), outcome(8, 'SUCCESS'), outcome(8, 'ROLLED_BACK')]).size).toBe(4)
   })
 
   test('appendOrFail appends, and on failure keeps the whole record in the error', async () => {

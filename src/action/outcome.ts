@@ -85,7 +85,7 @@ export async function recordOutcome(store: EvidenceStore, io: RunnerIO, req: Out
   if (deployment.decision?.verdict !== 'allow' && req.outcome === 'SUCCESS') {
     io.warning(`deployment ${deployment.change_id} was ${deployment.decision?.verdict ?? 'not decided'} by the gate but reports SUCCESS: it is recorded, and it will not serve as the baseline of the next release`)
   }
-  const base = { repository: ctx.repository, environment: req.environment, reported_by: ctx.actor ?? 'unknown', reported_at: ctx.now.toISOString(), run_url: ctx.runUrl ?? null }
+  const base = { repository: ctx.repository, run_id: ctx.runId, environment: req.environment, reported_by: ctx.actor ?? 'unknown', reported_at: ctx.now.toISOString(), run_url: ctx.runUrl ?? null }
   const buildCtx = { recordedAt: new Date().toISOString(), ...(ctx.host ? { host: ctx.host } : {}) }
   const records: EvidenceRecord[] = []
   const append = async (facts: OutcomeFacts) => {

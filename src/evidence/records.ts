@@ -303,19 +303,25 @@ export interface OutcomeFacts {
   environment: string
   sha: string
   outcome: Extract<ChangeOutcome, 'SUCCESS' | 'FAILED' | 'ROLLED_BACK'>
+  /**
+   * The workflow run that reports it. With the outcome it scopes the change_id: a re-run (a new
+   * attempt of the same run) finds its record, while a later run reporting the same outcome again
+   * (SUCCESS, ROLLED_BACK, then SUCCESS once more) is a new record.
+   */
+  run_id: string | number
   reported_by: string
   reported_at: string
   run_url?: string | null
 }
 
-/** The `outcome` record, linked to its deployment record's change_id. */
+/** The `outcome` record, linked to its deployment record's change_id; one per run and outcome. */
 export function outcomeRecord(facts: OutcomeFacts, ctx: BuildContext = {}): RecordDraft {
   return {
     schema: 'change-gate/record/v1',
     kind: 'outcome',
     stream: streamOf(facts.repository, ctx.host),
     recorded_at: ctx.recordedAt ?? new Date().toISOString(),
-    change_id: changeId({ repository: facts.repository, kind: 'outcome', subject: facts.deployment_change_id, environment: facts.environment, scope: facts.outcome }),
+    change_id: changeId({ repository: facts.repository, kind: 'outcome', subject: facts.deployment_change_id, environment: facts.environment, scope: `${facts.run_id}/${facts.outcome}` }),
     change_ts: facts.reported_at,
     changed_by: facts.reported_by,
     approved_by: [],
