@@ -57,7 +57,7 @@ export const DEPLOYMENT_INPUT_SCHEMA = {
       version: nstr,
       previous_version: nstr,
       rollback: { ...bool, description: 'The SHA is an ancestor of the last deployed one: nothing new ships.' },
-      previous_source: { enum: ['evidence', 'deployments_api', null] },
+      previous_source: { enum: ['evidence', 'deployments_api', 'baseline', null], description: "Where previous_sha came from; 'baseline': chosen by the operator when adopting change-gate on an environment deployed before it." },
       range_status: { enum: ['ahead', 'behind', 'identical', 'diverged', null] },
       unrecorded_deployment: { ...nullable(obj({ sha: str, at: nstr })), description: 'A successful deployment the Deployments API knows of, newer than the recorded baseline and of another SHA: something shipped without the gate.' },
       break_glass: nullable(obj({ justification: str }))

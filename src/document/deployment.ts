@@ -35,8 +35,11 @@ export interface DeploymentSection {
   previous_version: string | null
   /** The SHA is an ancestor of the last deployed one: nothing new ships. */
   rollback: boolean
-  /** Where previous_sha came from. */
-  previous_source: 'evidence' | 'deployments_api' | null
+  /**
+   * Where previous_sha came from: a recorded deployment, the Deployments API, or `baseline` — a
+   * SHA the operator chose when adopting change-gate on an environment deployed before it.
+   */
+  previous_source: 'evidence' | 'deployments_api' | 'baseline' | null
   /** How the SHA relates to the last deployed one (compare status); null on a first deployment. */
   range_status: 'ahead' | 'behind' | 'identical' | 'diverged' | null
   /** A successful deployment GitHub knows of, newer than previous_sha's and of another SHA: shipped without the gate. */
