@@ -43,6 +43,8 @@ describe('METADATA annotations', () => {
     expect(m.annotations.map((a) => [a.scope, a.title])).toEqual([['package', 'Pkg']])
     expect(m.rules[0].annotations.map((a) => [a.scope, a.title])).toEqual([['document', 'Doc']])
     expect(m.rules[1].annotations).toEqual([])
+    const e = parseModule('f.rego', 'package p\n# METADATA\n# entrypoint: true\nallow := true\n')
+    expect(e.rules[0].annotations.map((a) => [a.scope, a.entrypoint])).toEqual([['document', true]])
     expect(() => parseModule('f.rego', 'package p\n# METADATA\n# title: x\nimport data.y\nq := 1')).toThrow(/before a package or a rule/)
   })
 })

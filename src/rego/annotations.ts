@@ -54,7 +54,8 @@ export function parseAnnotation(block: AnnotationBlock, defaultScope: Annotation
   if (doc === null || doc === undefined) doc = {}
   if (typeof doc !== 'object' || Array.isArray(doc)) fail('yaml: METADATA block must be a mapping of keys to values', block.loc)
   const raw = doc as Record<string, unknown>
-  const scope = raw.scope ?? defaultScope
+  // As in OPA, an entrypoint written above a rule describes the whole document by default.
+  const scope = raw.scope ?? (defaultScope === 'rule' && raw.entrypoint === true ? 'document' : defaultScope)
   if (scope !== 'package' && scope !== 'subpackages' && scope !== 'rule' && scope !== 'document') {
     fail(`invalid annotation scope '${String(scope)}'. Use one of 'rule', 'document', 'package', or 'subpackages'`, block.loc)
   }
