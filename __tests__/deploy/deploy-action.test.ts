@@ -210,6 +210,52 @@ describe('mode: deploy (stand-in + git evidence store + embedded engine)', () =>
     expect(second.outputs['previous-sha']).toBe(v1)
   })
 
+  it('adoption: an environment deployed before change-gate is denied by default; an operator-chosen baseline starts the range, with a deploy/baseline warning, recorded', async () => {
+    const w = (world = await createWorld())
+    // Before change-gate: PR 1 shipped through the Deployments API, PR 2 merged; no merge records.
+    const old = w.history.merge(1, 'Legacy change').merge_sha
+    w.history.deploy('production', old)
+    const running = w.history.merge(2, 'Shipped by hand before adoption').merge_sha
+    // After adoption: PR 3 merged through the gate.
+    const head = await w.mergeCompliant(3, 'First gated change')
+
+    const closed = await deploy(w, { environment: 'production', sha: head })
+    expect(closed.result.decision.decision).toBe('deny')
+    expect(codes(closed.result.decision.violations)).toEqual(['deploy/unreviewed-change'])
+    expect(closed.result.document!.deployment.previous_source).toBe('deployments_api')
+
+    const r = await deploy(w, { environment: 'production', sha: head, 'baseline-sha': running.toUpperCase() }, { runId: 9100 })
+    expect(r.result.decision.decision).toBe('allow')
+    expect(r.failures).toEqual([])
+    expect(codes(r.result.decision.warnings)).toEqual(['deploy/baseline'])
+    expect(r.result.decision.warnings[0]!.message).toContain(`baseline ${running.slice(0, 12)} chosen by release-manager`)
+    expect(r.log).toContainEqual(expect.stringMatching(/^warning: .*commits up to the baseline were not checked by change-gate/))
+    expect(r.result.document!.deployment).toEqual(expect.objectContaining({ previous_sha: running, previous_source: 'baseline' }))
+    expect(r.result.document!.changes.map((c) => c.pr?.number)).toEqual([3])
+    expect(r.outputs['previous-sha']).toBe(running)
+    const rec = r.result.record!
+    expect(rec.base_sha).toBe(running)
+    expect(rec.links).toEqual(expect.objectContaining({ baseline: running, baseline_set_by: 'release-manager' }))
+    expect(rec.change_desc).toContain(`operator-chosen baseline ${running.slice(0, 12)}`)
+    expect(JSON.parse(r.outputs['decision-json']!).warnings.map((x: { code: string }) => x.code)).toContain('deploy/baseline')
+    expect(r.summaries.join('\n')).toContain(`${running.slice(0, 12)}`)
+    expect(r.summaries.join('\n')).toContain('the operator-chosen baseline (baseline-sha)')
+
+    // Once that deployment succeeded it is the recorded baseline: a different baseline is refused
+    // (fail closed), the same one changes nothing, and none is needed any more.
+    await runOutcome({ io: recordingIO().io, store: w.store, read: (n) => ({ environment: 'production', outcome: 'success' })[n] ?? '' }, { repository: 'acme/api', runId: 9100, now: NOW, eventName: 'workflow_dispatch', payload: {}, sha: head })
+    const next = await w.mergeCompliant(4, 'Second gated change')
+    const overridden = await deploy(w, { environment: 'production', sha: next, 'baseline-sha': old })
+    expect(overridden.result.decision.decision).toBe('error')
+    expect(overridden.result.decision.error).toMatch(/already records the last successful deployment .* never overridden/)
+    expect(overridden.failures[0]).toMatch(/^change-gate: error — /)
+    const normal = await deploy(w, { environment: 'production', sha: next })
+    expect(normal.result.decision.decision).toBe('allow')
+    expect(normal.result.document!.deployment).toEqual(expect.objectContaining({ previous_sha: head, previous_source: 'evidence' }))
+    expect(codes(normal.result.decision.warnings)).toEqual([])
+    expect(normal.result.record!.links.baseline).toBeUndefined()
+  })
+
   it('an API failure is an error (fail closed), still recorded', async () => {
     const w = (world = await createWorld())
     const v1 = await w.mergeCompliant(1, 'A')
@@ -228,5 +274,11 @@ describe('deploy inputs', () => {
     expect(() => parseDeployInputs(() => '', 'a'.repeat(40))).toThrow(/'environment' is required/)
     expect(parseDeployInputs((n) => (n === 'environment' ? 'prod' : ''), 'A'.repeat(40)).sha).toBe('a'.repeat(40))
     expect(() => parseDeployInputs((n) => (n === 'environment' ? 'prod' : n === 'sha' ? 'main' : ''))).toThrow(/not a full commit SHA/)
+  })
+  it('baseline-sha is optional and must be a full SHA', () => {
+    const read = (baseline: string) => (n: string) => ({ environment: 'prod', 'baseline-sha': baseline })[n] ?? ''
+    expect(parseDeployInputs(read(''), 'a'.repeat(40)).baseline).toBeNull()
+    expect(parseDeployInputs(read('B'.repeat(40)), 'a'.repeat(40)).baseline).toBe('b'.repeat(40))
+    expect(() => parseDeployInputs(read('v1.0.0'), 'a'.repeat(40))).toThrow(/Invalid input 'baseline-sha'/)
   })
 })

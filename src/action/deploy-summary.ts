@@ -38,7 +38,7 @@ export function renderDeploySummary(decision: Decision, doc: DeploymentDocument 
   out.push(`**Deployment:** ${escapeMarkdown(context.repository)} ${short(context.sha)} → ${escapeCode(context.environment)}${d?.version ? ` as ${escapeCode(d.version)}` : ''}`)
   if (d) {
     const since = d.previous_sha
-      ? `${short(d.previous_sha)}${d.previous_version ? ` (${escapeCode(d.previous_version)})` : ''}, from ${d.previous_source === 'evidence' ? 'the evidence store' : 'the Deployments API'}`
+      ? `${short(d.previous_sha)}${d.previous_version ? ` (${escapeCode(d.previous_version)})` : ''}, from ${d.previous_source === 'evidence' ? 'the evidence store' : d.previous_source === 'baseline' ? 'the operator-chosen baseline (baseline-sha)' : 'the Deployments API'}`
       : 'none: first deployment of this environment'
     out.push('', `**Last successful deployment:** ${since}`)
     if (d.rollback) out.push('', `**Rollback:** ${short(context.sha)} is an ancestor of the deployed ${short(d.previous_sha)}; nothing new ships.`)

@@ -30,11 +30,17 @@ export interface DeployInputs {
   version: string | null
   /** A written justification: the break-glass path (freeze windows). */
   breakGlass: string | null
+  /**
+   * Adoption of an environment deployed before change-gate: the SHA already running there, from
+   * which this release's changes are checked. Only honoured while the store records no successful
+   * deployment of the environment; the record and a deploy/baseline warning say it was used.
+   */
+  baseline: string | null
 }
 
 const SHA = /^[0-9a-f]{40}([0-9a-f]{24})?$/
 
-/** The deploy inputs: `environment` (required), `sha` (default GITHUB_SHA), `version`, `break-glass`. */
+/** The deploy inputs: `environment` (required), `sha` (default GITHUB_SHA), `version`, `break-glass`, `baseline-sha`. */
 export function parseDeployInputs(read: (name: string) => string, defaultSha?: string): DeployInputs {
   const get = (name: string) => read(name).trim()
   const environment = get('environment')
@@ -44,7 +50,24 @@ export function parseDeployInputs(read: (name: string) => string, defaultSha?: s
   if (!SHA.test(sha)) throw new InputError(`Invalid input 'sha': '${sha}' is not a full commit SHA. Pass the 40-hex SHA being deployed, or leave it empty for GITHUB_SHA.`)
   const version = get('version') || null
   if (version && (version.length > 100 || /\s/.test(version))) throw new InputError("Invalid input 'version': use a release version such as 1.4.0 or v1.4.0.")
-  return { environment, sha, version, breakGlass: read('break-glass').trim() || null }
+  const baseline = get('baseline-sha').toLowerCase() || null
+  if (baseline && !SHA.test(baseline)) throw new InputError(`Invalid input 'baseline-sha': '${baseline}' is not a full commit SHA. Pass the 40-hex SHA of the release already running in '${environment}', or leave it empty.`)
+  return { environment, sha, version, breakGlass: read('break-glass').trim() || null, baseline }
+}
+
+/**
+ * The warning every deployment checked from an operator-chosen baseline carries: the commits up
+ * to the baseline were accepted by a person, not by the gate, and auditors must see that.
+ */
+export function baselineWarning(environment: string, baseline: string, actor: string | null): Decision['warnings'][number] {
+  return {
+    code: 'deploy/baseline',
+    title: 'Changes checked from an operator-chosen baseline',
+    message: `'${environment}' had no recorded deployment: its changes are checked from the baseline ${baseline.slice(0, 12)} chosen by ${actor ?? 'the operator'}; commits up to the baseline were not checked by change-gate`,
+    control: 'CC8.1',
+    severity: 'medium',
+    remediation: 'Keep evidence of why the baseline was the release running in the environment (e.g. the Deployments history); later deployments are checked from this one once its outcome is SUCCESS.'
+  }
 }
 
 export interface DeployDeps {
@@ -92,12 +115,14 @@ export async function runDeploy(deps: DeployDeps, ctx: DeployContext): Promise<D
   let reviewWithinHours = 24
   try {
     facts = await io.group(`Facts for deploying ${deploy.sha.slice(0, 12)} to ${deploy.environment}`, () =>
-      fetchDeploymentFacts(client, { owner, repo, environment: deploy.environment, sha: deploy.sha, version: deploy.version, store, currentChangeId: id })
+      fetchDeploymentFacts(client, { owner, repo, environment: deploy.environment, sha: deploy.sha, version: deploy.version, store, currentChangeId: id, baseline: deploy.baseline })
     )
     const prev = facts.previous
     io.info(
       prev
-        ? `last successful deployment of ${deploy.environment}: ${prev.sha}${prev.version ? ` (${prev.version})` : ''} from ${prev.source === 'evidence' ? 'the evidence store' : 'the Deployments API'}`
+        ? prev.source === 'baseline'
+          ? `no recorded deployment of ${deploy.environment}: checking the changes from the operator-chosen baseline ${prev.sha} (baseline-sha)`
+          : `last successful deployment of ${deploy.environment}: ${prev.sha}${prev.version ? ` (${prev.version})` : ''} from ${prev.source === 'evidence' ? 'the evidence store' : 'the Deployments API'}`
         : `no earlier successful deployment of ${deploy.environment}: first deployment`
     )
     io.info(`${facts.changes.length} commit(s) in the release${facts.rollback ? ' (rollback)' : ''}; ${facts.round_trips} GitHub round trip(s); ${facts.evidence_records} evidence record(s) read`)
@@ -113,6 +138,11 @@ export async function runDeploy(deps: DeployDeps, ctx: DeployContext): Promise<D
     })
     const evaluated = await io.group('Evaluate deploy policies', () => deps.evaluate(doc!, configText, ref))
     decision = evaluated.decision
+    if (prev?.source === 'baseline' && decision.decision !== 'error') {
+      const warning = baselineWarning(deploy.environment, prev.sha, ctx.actor ?? null)
+      io.warning(warning.message)
+      decision = { ...decision, warnings: [...decision.warnings, warning] }
+    }
     policyDigest = evaluated.policyDigest
     reviewWithinHours = evaluated.reviewWithinHours
   } catch (err) {
@@ -157,6 +187,12 @@ export async function runDeploy(deps: DeployDeps, ctx: DeployContext): Promise<D
     if (id !== draft.change_id) throw new Error(`internal: deployment change_id mismatch (${id} vs ${draft.change_id})`)
     const prev = facts?.previous
     if (prev?.change_id) draft.links.previous_deployment = prev.change_id
+    if (prev?.source === 'baseline') {
+      // The record says, for the auditor, that the range started where a person said it did.
+      draft.links.baseline = prev.sha
+      draft.links.baseline_set_by = ctx.actor ?? 'unknown'
+      draft.change_desc += ` (changes checked from the operator-chosen baseline ${prev.sha.slice(0, 12)})`
+    }
     if (facts?.rollback) {
       draft.links.rollback = 'true'
       if (prev?.change_id) draft.links.rolls_back = prev.change_id

@@ -27,6 +27,13 @@ export interface DeploymentRequest {
    * deployment, a cross-check otherwise (default true).
    */
   deploymentsApi?: boolean
+  /**
+   * Adoption: the SHA the operator declares as the environment's starting point, used only when
+   * the store records no successful deployment of it (an environment deployed before change-gate).
+   * Commits after it are checked; it is recorded as such. A store that already has a baseline
+   * refuses a different one: a recorded history is never overridden.
+   */
+  baseline?: string | null
   /** This run's own deployment record (a re-run must not take itself as the baseline). */
   currentChangeId?: string
   range?: RangeOptions
@@ -39,7 +46,7 @@ export interface PreviousDeployment {
   version: string | null
   /** The deployment record's change_id (null when found through the Deployments API). */
   change_id: string | null
-  source: 'evidence' | 'deployments_api'
+  source: 'evidence' | 'deployments_api' | 'baseline'
   at: string | null
 }
 
@@ -95,7 +102,17 @@ export async function fetchDeploymentFacts(client: GitHubClient, req: Deployment
 
   const recorded = index.lastSuccessfulDeployment(environment, req.currentChangeId)
   const useApi = req.deploymentsApi ?? true
-  if (recorded) {
+  const baseline = req.baseline?.toLowerCase() ?? null
+  if (baseline !== null && !SHA.test(baseline)) throw new DeploymentFactsError(`baseline '${req.baseline}' is not a full commit SHA: pass the 40-hex SHA of the release already running in '${environment}'`)
+  if (baseline && recorded && recorded.sha !== baseline) {
+    throw new DeploymentFactsError(
+      `a baseline was given (${baseline.slice(0, 12)}), but the evidence store already records the last successful deployment of '${environment}' (${recorded.sha.slice(0, 12)}, ${recorded.change_id}): ` +
+        'a recorded history is never overridden. Remove the baseline (baseline-sha / --baseline); it is only for the first gated deployment of an environment'
+    )
+  }
+  if (baseline && !recorded) {
+    facts.previous = { sha: baseline, version: null, change_id: null, source: 'baseline', at: null }
+  } else if (recorded) {
     facts.previous = { sha: recorded.sha, version: recorded.version, change_id: recorded.change_id, source: 'evidence', at: recorded.recorded_at }
     if (useApi) {
       try {
