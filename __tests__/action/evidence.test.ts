@@ -177,7 +177,7 @@ describe('break glass and retroactive reviews', () => {
     // the PR author's own approval does not settle it
     const byAuthor = await run('compliant', 'pull_request_review', review('alice'), store)
     expect((await byAuthor.go()).records).toEqual([])
-    expect(byAuthor.log.join('\n')).toMatch(/does not settle .*the PR author/)
+    expect(byAuthor.log.join('\n')).toMatch(/retro-review\/qualified: the approval by alice does not settle .*is the author of the pull request/)
 
     const byBob = await run('compliant', 'pull_request_review', review('bob'), store)
     const res = await byBob.go()
@@ -185,6 +185,10 @@ describe('break glass and retroactive reviews', () => {
     expect(standin!.statuses).toEqual([])
     const all = await records(store)
     expect(all[1]).toMatchObject({ kind: 'retro_review', approved_by: ['bob'], changed_by: 'alice', links: { reviewed: mergeRec!.change_id }, change_ts: '2026-11-25T08:00:00Z' })
+    // The policy decided that bob qualifies; the record keeps that decision and what it judged.
+    expect(all[1]!.decision).toEqual({ verdict: 'allow', violations: [], exceptions: [] })
+    expect(all[1]!.policy_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(all[1]!.input_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
     // re-run: found, not appended again
     expect((await byBob.go()).records).toEqual([expect.objectContaining({ created: false, seq: 2 })])
     expect(await records(store)).toHaveLength(2)
@@ -196,6 +200,20 @@ describe('break glass and retroactive reviews', () => {
     const r = await run('compliant', 'pull_request_review', review('bob'), store)
     expect((await r.go()).records).toEqual([])
     expect(r.log.join('\n')).toContain('no retroactive review is owed')
+  })
+
+  it('a retroactive approval by a reviewer who cannot push does not qualify (the policy decides, with the second-approver checks)', async () => {
+    const store = bareRepo()
+    await (await run('compliant', 'pull_request', merged, store, decider({ exceptions: true }))).go()
+    await standin!.close()
+    standin = undefined
+    // the same PR, but bob's approval comes from an account without push access
+    const s = loadScenario(fileURLToPath(new URL('../../__fixtures__/scenarios/compliant.yml', import.meta.url)))
+    for (const r of s.reviews ?? []) if (r.author === 'bob') Object.assign(r, { can_push: false, association: 'CONTRIBUTOR' })
+    standin = await startStandIn(s)
+    const r = await run('compliant', 'pull_request_review', review('bob'), store)
+    expect((await r.go()).records).toEqual([])
+    expect(r.log.join('\n')).toMatch(/does not settle .*cannot push to the repository/)
   })
 
   it('a bot approval does not settle a break-glass exception', async () => {

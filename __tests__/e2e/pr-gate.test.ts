@@ -250,7 +250,7 @@ describe('change-log records through the bundled action', () => {
       review: { id: 9001, state: 'approved', submitted_at: '2026-11-25T09:30:00Z', user: { login, type: 'User' } }
     })
     const byAuthor = await runAction({ ...breakGlass, reviews: [{ author: 'alice', state: 'APPROVED' }] }, 'pull_request_review', review('alice'), { 'INPUT_EVIDENCE-STORE': store })
-    expect(byAuthor.stdout).toMatch(/does not settle .*the PR author/)
+    expect(byAuthor.stdout).toMatch(/retro-review\/qualified: the approval by alice does not settle .*is the author of the pull request/)
     const byBob = await runAction(reviewed, 'pull_request_review', review('bob'), { 'INPUT_EVIDENCE-STORE': store })
     expect(byBob.code).toBe(0)
     expect(byBob.standin.statuses).toEqual([])

@@ -7,6 +7,7 @@
  * idempotent: change_ids are deterministic, so a retried job finds its record.
  */
 import { buildPushDocument } from '../document/push.js'
+import { buildRetroReviewDocument } from '../document/retro-review.js'
 import { errorDecision, type Decision, type DecisionItem } from '../engine/decision.js'
 import { appendOrFail } from '../evidence/append.js'
 import { changeId } from '../evidence/change-id.js'
@@ -214,12 +215,13 @@ export async function recordDirectPushes(ctx: RecordContext, client: GitHubClien
 }
 
 /**
- * A `retro_review` record when an approval on a merged PR settles its break-glass exceptions: the
- * PR's merge record must carry exceptions, and the reviewer must qualify as a second approver would
- * — a human who is not the PR's author nor any commit's author, committer or co-author, who can
- * push, and whose latest opinion is an approval.
+ * A `retro_review` record when an approval on a merged PR settles its break-glass exceptions
+ * (DESIGN §2.6). The PR's merge record must carry exceptions; whether the reviewer qualifies is
+ * the policies' decision (rules/retro_review: the second-approver checks) on a `retro_review`
+ * document built from the PR's current facts. Only an `allow` appends the record, which keeps
+ * that decision with its input and policy digests.
  */
-export async function recordRetroReview(ctx: RecordContext, plan: Extract<EventPlan, { kind: 'retro_review' }>, facts: GitHubPullRequestFacts): Promise<AppendResult | null> {
+export async function recordRetroReview(ctx: RecordContext, client: GitHubClient, plan: Extract<EventPlan, { kind: 'retro_review' }>, facts: GitHubPullRequestFacts, evaluate: EvaluateDocument | undefined, event: { runId?: string; actor?: string } = {}): Promise<AppendResult | null> {
   const repository = `${plan.repo.owner}/${plan.repo.repo}`
   const number = plan.pulls[0]!.number
   const mergeId = changeId({ repository, kind: 'merge', subject: number })
@@ -234,20 +236,33 @@ export async function recordRetroReview(ctx: RecordContext, plan: Extract<EventP
   }
   const pr = facts.pull_request
   const reviewer = plan.review.reviewer
-  const latest = pr.latest_reviews.find((r) => r.reviewer.login.toLowerCase() === reviewer.toLowerCase())
-  const reasons: string[] = []
-  if (plan.review.reviewer_type !== 'User' || latest?.reviewer.type === 'Bot') reasons.push('the reviewer is not a human account')
-  if (reviewer.toLowerCase() === pr.author.login.toLowerCase()) reasons.push('the reviewer is the PR author')
-  if (pr.contributors.some((c) => c.toLowerCase() === reviewer.toLowerCase())) reasons.push('the reviewer authored, committed or co-authored a commit of the PR')
-  if (!latest || latest.state !== 'APPROVED') reasons.push("the reviewer's latest opinion is not an approval")
-  else if (!latest.can_push) reasons.push('the reviewer cannot push to the repository')
-  if (reasons.length) {
-    ctx.io.warning(`the approval by ${reviewer} on #${number} does not settle its break-glass exception: ${reasons.join('; ')}. Ask a qualifying reviewer to approve.`)
+  if (!evaluate) throw new Error('no policy evaluator for retroactive reviews was given to the gate (GateDeps.evaluate); this is a bug in the caller')
+  // The config and custom policies of the base the PR merged into, as for its merge record.
+  const configText = await readFileAtRef(client, plan.repo.owner, plan.repo.repo, ctx.configPath ?? '.github/change-gate.yml', pr.base.sha)
+  const decided = await evaluate({
+    owner: plan.repo.owner,
+    repo: plan.repo.repo,
+    ref: pr.base.sha,
+    configText,
+    now: ctx.now,
+    build: (config) =>
+      buildRetroReviewDocument(
+        facts,
+        config,
+        { now: ctx.now, event: { name: plan.event, action: plan.action || null, actor: event.actor ?? null, run_id: event.runId ?? null, run_url: ctx.runUrl ?? null } },
+        { reviewer: { login: reviewer, type: plan.review.reviewer_type }, review_id: String(plan.review.id), submitted_at: plan.review.submitted_at || null, reviewed_change_id: mergeId }
+      )
+  })
+  const { decision } = decided
+  if (decision.decision === 'error') throw new Error(`the review by ${reviewer} on #${number} could not be judged: ${decision.error ?? 'unknown error'}. Re-run this job; nothing was recorded`)
+  if (!decision.allow) {
+    const why = [...decision.violations, ...decision.pending].map((v) => `${v.code}: ${v.message}`).join('; ')
+    ctx.io.warning(`no retroactive review recorded for #${number} (policy verdict ${decision.decision}): ${why || 'the decision lists no reason'}. Ask a qualifying reviewer to approve.`)
     return null
   }
   const draft = retroReviewRecord(
-    { repository, pr: { number, url: pr.url }, reviewed_change_id: mergeId, reviewer, submitted_at: plan.review.submitted_at || ctx.now.toISOString(), author: pr.author.login, run_url: ctx.runUrl ?? null },
-    { host: ctx.host }
+    { repository, pr: { number, url: pr.url }, reviewed_change_id: mergeId, reviewer, submitted_at: plan.review.submitted_at || ctx.now.toISOString(), author: pr.author.login, run_url: ctx.runUrl ?? null, decision: recordable(decision), input: decided.document },
+    { host: ctx.host, policyDigest: decided.policyDigest ?? null }
   )
   return append(ctx, draft)
 }

@@ -226,7 +226,7 @@ export async function runGate(deps: GateDeps, ctx: EventContext): Promise<GateRe
       const rc = recordContext(deps, ctx)
       const number = plan.pulls[0]!.number
       const facts = await deps.io.group(`Facts for #${number}`, () => fetchPullRequestFacts(deps.client, plan.repo.owner, plan.repo.repo, number))
-      const r = await deps.io.group('Record the retroactive review', () => recordRetroReview(rc, plan, facts))
+      const r = await deps.io.group('Record the retroactive review', () => recordRetroReview(rc, deps.client, plan, facts, deps.evaluate, { ...(ctx.runId ? { runId: ctx.runId } : {}), ...(ctx.actor ? { actor: ctx.actor } : {}) }))
       if (r) note(r)
       deps.io.setOutput('decision', '')
       await deps.io.writeSummary(`## change-gate: review of merged #${number}\n\n${r ? `The approval by ${plan.review.reviewer} settles the break-glass exception of #${number}.` : 'No retroactive review was recorded (see the log for why).'}\n${recordsSummary(records, rc.store.url)}`)

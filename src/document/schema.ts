@@ -39,11 +39,10 @@ const repository = obj({ owner: str, name: str, full_name: str, default_branch: 
 const event = obj({ name: str, action: nstr, actor: nstr, sha: nstr, run_id: nstr, run_url: nstr })
 const now = { ...timestamp, description: 'The evaluation instant (RFC 3339). Policies never read the clock.' }
 
-const pullRequestDocument = {
-  description: 'A pull request (kind "pull_request") or its merge (kind "merge").',
-  ...obj({
+function pullRequestShape(kind: object, extra: Record<string, unknown> = {}) {
+  return obj({
     schema: { const: 'change-gate/input/v1' },
-    kind: { enum: ['pull_request', 'merge'] },
+    kind,
     now,
     repository,
     event,
@@ -103,8 +102,26 @@ const pullRequestDocument = {
       tickets: { type: 'array', items: obj({ key: str, source: { enum: ['title', 'branch', 'body', 'commits'] } }) },
       rollback_plan: { ...nstr, description: 'The content of the configured rollback section; null when the body has none.' },
       classification: obj({ method: { const: 'paths', description: 'File contents are not fetched: DDL is recognised by path.' } })
-    })
+    }),
+    ...extra
   })
+}
+
+const pullRequestDocument = { description: 'A pull request (kind "pull_request") or its merge (kind "merge").', ...pullRequestShape({ enum: ['pull_request', 'merge'] }) }
+
+const retroReviewDocument = {
+  description: 'An approval given after a break-glass merge (kind "retro_review"): the merged pull request\'s current facts and the review to judge.',
+  ...pullRequestShape(
+    { const: 'retro_review' },
+    {
+      retro_review: obj({
+        reviewer: actor,
+        review_id: str,
+        submitted_at: nstr,
+        reviewed_change_id: { ...str, description: 'The change_id of the merge record whose break-glass exceptions the review would settle.' }
+      })
+    }
+  )
 }
 
 const pushIdentity = {
@@ -150,12 +167,12 @@ const pushDocument = {
 export const INPUT_SCHEMA = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://change-gate.dev/schemas/input.v1.schema.json',
-  title: 'change-gate policy input document v1 (pull request, merge, direct push)',
+  title: 'change-gate policy input document v1 (pull request, merge, direct push, retroactive review)',
   description:
-    'What the policies see as `input` for a pull request, its merge, or a push to a protected branch; `kind` says which shape applies. Anything that can be truncated carries a *_complete flag; policies fail closed when one is false. Deployments (kind "deployment") are described by input.deployment.v1.schema.json.',
+    'What the policies see as `input` for a pull request, its merge, a push to a protected branch, or a review given after a break-glass merge; `kind` says which shape applies. Anything that can be truncated carries a *_complete flag; policies fail closed when one is false. Deployments (kind "deployment") are described by input.deployment.v1.schema.json.',
   type: 'object',
   required: ['schema', 'kind'],
   if: { properties: { kind: { const: 'direct_push' } } },
   then: pushDocument,
-  else: pullRequestDocument
+  else: { if: { properties: { kind: { const: 'retro_review' } } }, then: retroReviewDocument, else: pullRequestDocument }
 } as const

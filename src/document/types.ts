@@ -7,7 +7,7 @@ import type { CheckFacts, CommitFacts, ReviewFacts, Actor } from '../github/fact
 
 export const INPUT_SCHEMA_ID = 'change-gate/input/v1' as const
 
-export type DocumentKind = 'pull_request' | 'merge' | 'direct_push' | 'deployment'
+export type DocumentKind = 'pull_request' | 'merge' | 'direct_push' | 'retro_review' | 'deployment'
 
 export const CHANGE_TYPES = ['DDL', 'PIPELINE', 'ACCESS', 'INFRASTRUCTURE', 'APPLICATION'] as const
 export type ChangeType = (typeof CHANGE_TYPES)[number]
@@ -150,4 +150,22 @@ export interface PushDocument {
     /** False when the commit list could not be read in full (policies deny). */
     commits_complete: boolean
   }
+}
+
+/** The review a `retro_review` document judges: an approval given after a break-glass merge. */
+export interface RetroReviewFacts {
+  reviewer: { login: string; type: string }
+  review_id: string
+  submitted_at: string | null
+  /** The change_id of the merge record whose exceptions the review would settle. */
+  reviewed_change_id: string
+}
+
+/**
+ * The input document of a retroactive review (`kind: "retro_review"`, DESIGN §2.6): the merged
+ * pull request's current facts, shaped as for the PR gate, plus the review to judge.
+ */
+export interface RetroReviewDocument extends Omit<InputDocument, 'kind'> {
+  kind: 'retro_review'
+  retro_review: RetroReviewFacts
 }

@@ -165,6 +165,9 @@ export interface RetroReviewFacts {
   submitted_at: string
   author: string
   run_url?: string | null
+  /** The policy decision that the review qualifies, and the document it judged. */
+  decision?: DecisionLike
+  input?: unknown
 }
 
 /** The `retro_review` record: a qualifying approval given after a break-glass change. */
@@ -190,9 +193,9 @@ export function retroReviewRecord(facts: RetroReviewFacts, ctx: BuildContext = {
     head_sha: null,
     merge_sha: null,
     environment: null,
-    decision: null,
-    policy_digest: null,
-    input_digest: null,
+    decision: facts.decision ? recordDecision(facts.decision) : null,
+    policy_digest: ctx.policyDigest ?? null,
+    input_digest: facts.input === undefined ? null : digestOf(facts.input),
     run_url: facts.run_url ?? null,
     links: { reviewed: facts.reviewed_change_id }
   }
