@@ -44,6 +44,13 @@ describe('parseConfig', () => {
     expect(error('- a\n- b\n').message).toContain('the top level must be a mapping')
     expect(error('rules:\n  second_approver:\n    required_approvals: -1\n').message).toContain("'rules.second_approver.required_approvals' must be >= 0")
   })
+  it('rules.second_approver.unlinked_identities: warn by default, deny accepted, anything else names the key and the choices', () => {
+    expect(DEFAULT_CONFIG.rules.second_approver.unlinked_identities).toBe('warn')
+    expect(parseConfig('rules:\n  second_approver:\n    unlinked_identities: deny\n', FILE).rules.second_approver.unlinked_identities).toBe('deny')
+    const e = error('rules:\n  second_approver:\n    unlinked_identities: ignore\n')
+    expect(e.key).toBe('rules.second_approver.unlinked_identities')
+    expect(e.message).toMatch(/warn.*deny/)
+  })
   it('invalid YAML and a pattern RE2 cannot compile', () => {
     expect(error('rules: [\n').message).toMatch(/^invalid config .github\/change-gate.yml: it is not valid YAML/)
     const e = error('rules:\n  ticket_reference:\n    patterns: ["ok-[0-9]+", "(?<=x)y"]\n')

@@ -39,7 +39,7 @@ describe('policies/**/*_test.rego on the embedded engine', () => {
 })
 
 describe('built-in rule packages', () => {
-  it.each([...PR_RULES, 'push/no_pull_request'])('%s: METADATA with title, description, code, control, severity, remediation, and a test beside it', (rule) => {
+  it.each([...PR_RULES, 'approval/unlinked_identities', 'push/no_pull_request', 'retro_review/qualified'])('%s: METADATA with title, description, code, control, severity, remediation, and a test beside it', (rule) => {
     const dir = join(BUILTIN, 'rules', rule)
     const file = join(dir, `${basename(rule)}.rego`)
     const text = readFileSync(file, 'utf8')

@@ -17,7 +17,8 @@ export const DEFAULT_CONFIG: Config = {
       required_approvals: 1,
       required_approvals_by_type: {},
       require_can_push: true,
-      allow_base_merges_after_approval: true
+      allow_base_merges_after_approval: true,
+      unlinked_identities: 'warn'
     },
     changes_requested: { enabled: true },
     data_owner: { enabled: true, owners: [], paths: [], tables: [] },

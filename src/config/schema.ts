@@ -27,7 +27,12 @@ export const CONFIG_SCHEMA = {
         required_approvals: { ...count, description: 'Qualifying approvals needed (default 1).' },
         required_approvals_by_type: { type: 'object', propertyNames: changeType, additionalProperties: count, description: 'Per change type, e.g. {DDL: 2}; the highest applicable count wins.' },
         require_can_push: { type: 'boolean', description: 'Only reviewers with write access count (default true).' },
-        allow_base_merges_after_approval: { type: 'boolean', description: 'An approval stays fresh when the only later commits merge the base branch in (default true).' }
+        allow_base_merges_after_approval: { type: 'boolean', description: 'An approval stays fresh when the only later commits merge the base branch in (default true).' },
+        unlinked_identities: {
+          enum: ['warn', 'deny'],
+          description:
+            'A commit author, committer or co-author with no linked GitHub account (email only) cannot be matched against the reviewers. warn (default): a warning naming the emails. deny: one more independent approval is required per such identity.'
+        }
       }),
       changes_requested: closed({ enabled }),
       data_owner: closed({

@@ -15,6 +15,8 @@ export interface Config {
       require_can_push: boolean
       /** An approval stays fresh when the only later commits merge the base branch in. */
       allow_base_merges_after_approval: boolean
+      /** Commit identities with no linked GitHub account: `warn` names them; `deny` needs one more independent approval per identity. */
+      unlinked_identities: 'warn' | 'deny'
     }
     changes_requested: { enabled: boolean }
     data_owner: { enabled: boolean; owners: string[]; paths: string[]; tables: string[] }

@@ -91,3 +91,16 @@ rejected_approvals := [{"reviewer": r.reviewer.login, "problems": sort([p | some
 	some r in approvals
 	count(reviewer_problems(r)) > 0
 ]
+
+# Commit identities with no linked GitHub account (login null, email kept; DESIGN §4): their
+# approvals cannot be told apart from anyone else's. GitHub's own committer address (web-flow
+# merges and edits in the UI) is not a person and is left out.
+github_committer := "noreply@github.com"
+
+unlinked_emails contains lower(id.email) if {
+	some c in input.pull_request.commits
+	some id in array.concat([c.author, c.committer], object.get(c, "co_authors", []))
+	not is_string(id.login)
+	is_string(id.email)
+	lower(id.email) != github_committer
+}

@@ -17,6 +17,7 @@ defaults := {
 			"required_approvals_by_type": {},
 			"require_can_push": true,
 			"allow_base_merges_after_approval": true,
+			"unlinked_identities": "warn",
 		},
 		"changes_requested": {"enabled": true},
 		"data_owner": {"enabled": true, "owners": [], "paths": [], "tables": []},
