@@ -42,6 +42,25 @@ describe('change-gate deploy-check', () => {
     expect(out.deployment.previous_sha).toBe(v1)
   })
 
+  it('--baseline: an environment deployed before change-gate is checked from the given SHA, with a deploy/baseline warning', async () => {
+    const w = (world = await createWorld())
+    w.history.deploy('production', w.history.merge(1, 'Older').merge_sha)
+    const running = w.history.merge(2, 'Shipped by hand before adoption').merge_sha
+    const head = await w.mergeCompliant(3, 'First gated change')
+    const args = ['deploy-check', '--store', w.storeUrl, '--repo', 'acme/api', '--environment', 'production', '--sha', head, '--format', 'json']
+    expect((await runCli(args, { env: env(w) })).code).toBe(1)
+    const r = await runCli([...args, '--baseline', running], { env: { ...env(w), GITHUB_ACTOR: 'ops-lead' } })
+    expect(r.code).toBe(0)
+    const out = JSON.parse(r.stdout)
+    expect(out.warnings.map((x: { code: string }) => x.code)).toEqual(['deploy/baseline'])
+    expect(out.warnings[0].message).toContain('chosen by ops-lead')
+    expect(out.deployment).toEqual(expect.objectContaining({ previous_sha: running, previous_source: 'baseline' }))
+    expect(out.changes.map((c: { pr: { number: number } | null }) => c.pr?.number)).toEqual([3])
+    const bad = await runCli([...args, '--baseline', 'main'], { env: env(w) })
+    expect(bad.code).toBe(2)
+    expect(bad.stderr).toMatch(/--baseline 'main' is not a full commit SHA/)
+  })
+
   it('exit 2 when the store cannot be read, and on usage errors', async () => {
     const w = (world = await createWorld())
     const head = await w.mergeCompliant(1, 'A')

@@ -5,6 +5,7 @@
  */
 import { readFile } from 'node:fs/promises'
 import { createDeployEvaluator } from '../../action/deploy-decide.js'
+import { baselineWarning } from '../../action/deploy.js'
 import { renderDeploySummary } from '../../action/deploy-summary.js'
 import { buildDeploymentDocument, type DeploymentDocument } from '../../document/deployment.js'
 import { errorDecision, exitCodeFor, type Decision } from '../../engine/decision.js'
@@ -35,6 +36,9 @@ const USAGE = `Usage: change-gate deploy-check --store URL --repo OWNER/NAME --e
   --sha SHA            the full commit SHA to deploy
   --version V          the release version (semver; must increase over the last deployed one)
   --break-glass TEXT   a written justification for an emergency deployment (freeze windows)
+  --baseline SHA       adoption: the release already running in an environment deployed before
+                       change-gate; changes are checked from it (only while the store records no
+                       successful deployment of the environment; warns deploy/baseline)
   --config FILE        .github/change-gate.yml to use (default: the file at the last deployed commit)
   --policies DIR       custom .rego policies, evaluated with the built-in ones (repeatable)
   --format F           ${FORMATS.join(' | ')} (default text)
@@ -48,7 +52,7 @@ function changesText(doc: DeploymentDocument): string {
   const lines = [
     '',
     `Deployment: ${doc.repository.full_name} ${d.sha.slice(0, 12)} → ${d.environment}${d.version ? ` as ${d.version}` : ''}`,
-    `Last successful deployment: ${d.previous_sha ? `${d.previous_sha.slice(0, 12)}${d.previous_version ? ` (${d.previous_version})` : ''}` : 'none (first deployment)'}${d.rollback ? ' — this is a rollback' : ''}`,
+    `Last successful deployment: ${d.previous_sha ? `${d.previous_sha.slice(0, 12)}${d.previous_version ? ` (${d.previous_version})` : ''}${d.previous_source === 'baseline' ? ' (operator-chosen baseline)' : ''}` : 'none (first deployment)'}${d.rollback ? ' — this is a rollback' : ''}`,
     `Changes: ${doc.changes.length} commit(s), ${doc.release.pull_requests.length} pull request(s)`
   ]
   for (const c of doc.changes) {
@@ -74,6 +78,7 @@ export function createDeployCheckCommand(deps: DeployCheckDeps): Command {
         sha: { type: 'string' },
         version: { type: 'string' },
         'break-glass': { type: 'string' },
+        baseline: { type: 'string' },
         config: { type: 'string' },
         policies: { type: 'string', multiple: true },
         format: { type: 'string' },
@@ -87,6 +92,8 @@ export function createDeployCheckCommand(deps: DeployCheckDeps): Command {
       const environment = required(values.environment, 'environment')
       const sha = required(values.sha, 'sha').toLowerCase()
       if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) throw new UsageError(`--sha '${values.sha}' is not a full commit SHA (40 hex digits)`)
+      const baseline = values.baseline?.toLowerCase() ?? null
+      if (baseline !== null && !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(baseline)) throw new UsageError(`--baseline '${values.baseline}' is not a full commit SHA (40 hex digits): pass the SHA of the release already running in '${environment}'`)
       let now = new Date()
       if (values.now !== undefined) {
         now = new Date(values.now)
@@ -99,7 +106,7 @@ export function createDeployCheckCommand(deps: DeployCheckDeps): Command {
         const token = io.env.GITHUB_TOKEN ?? ''
         const client = createGitHubClient({ token, ...urls })
         const store = openStore(storeUrl, { cwd: io.cwd, token, apiUrl: urls.apiUrl })
-        const facts = await fetchDeploymentFacts(client, { owner, repo, environment, sha, version: values.version ?? null, store })
+        const facts = await fetchDeploymentFacts(client, { owner, repo, environment, sha, version: values.version ?? null, store, baseline })
         const ref = facts.previous?.sha ?? sha
         const configText = values.config !== undefined ? await readFile(values.config, 'utf8') : await readFileAtRef(client, owner, repo, DEFAULT_CONFIG_PATH, ref)
         doc = buildDeploymentDocument(facts, { now, event: { name: 'cli' }, break_glass: values['break-glass'] ?? null })
@@ -117,6 +124,9 @@ export function createDeployCheckCommand(deps: DeployCheckDeps): Command {
           statusContext: 'change-gate'
         })
         decision = (await evaluate(doc, configText, ref)).decision
+        if (facts.previous?.source === 'baseline' && decision.decision !== 'error') {
+          decision = { ...decision, warnings: [...decision.warnings, baselineWarning(environment, facts.previous.sha, io.env.GITHUB_ACTOR ?? null)] }
+        }
       } catch (err) {
         decision = errorDecision(err instanceof Error ? err.message : String(err))
       }
