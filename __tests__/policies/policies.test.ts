@@ -50,11 +50,14 @@ describe('built-in rule packages', () => {
 })
 
 describe('lib defaults', () => {
-  it('equal DEFAULT_CONFIG (the deploy section is read by the deploy rules with their own defaults)', async () => {
+  it('equal DEFAULT_CONFIG, the deploy section included (every rule reads its settings through lib.setting)', async () => {
     const engine = loadRegoEngine(await collectRegoSources(BUILTIN))
     engine.setData({})
-    const { deploy: _deploy, ...rest } = DEFAULT_CONFIG
-    expect(await engine.evaluate('data.change_gate.lib.defaults', {})).toEqual(rest)
+    expect(await engine.evaluate('data.change_gate.lib.defaults', {})).toEqual(DEFAULT_CONFIG)
+  })
+  it('no rule reads the config around the lookup (object.get on lib.config)', () => {
+    const offenders = regoFiles(join(BUILTIN, 'rules')).filter((f) => !f.endsWith('_test.rego') && /object\.get\(lib\.config/.test(readFileSync(f, 'utf8')))
+    expect(offenders).toEqual([])
   })
 })
 

@@ -55,6 +55,12 @@ defaults := {
 		"min_length": 20,
 		"review_within_hours": 24,
 	},
+	"deploy": {
+		"unreviewed_change": {"enabled": true},
+		"version": {"enabled": true, "allow_prerelease": []},
+		"freeze": {"enabled": true, "windows": []},
+		"first_deployment": "warn",
+	},
 }
 
 # setting is the configured value at path (an array of keys), else the default. Undefined when

@@ -57,7 +57,11 @@ passed contains lib.result_with_facts(rego.metadata.chain(), message, facts) if 
 
 # A mode other than warn or deny must not silently switch the check off (config validation
 # rejects it; this guards policies evaluated with hand-written data).
-violations contains lib.result(rego.metadata.chain(), sprintf("rules.second_approver.unlinked_identities is %v; expected \"warn\" or \"deny\"", [object.get(lib.config, ["rules", "second_approver", "unlinked_identities"], null)])) if {
+mode_text := sprintf("%v", [mode]) if mode != null
+
+else := "missing"
+
+violations contains lib.result(rego.metadata.chain(), sprintf("rules.second_approver.unlinked_identities is %s; expected \"warn\" or \"deny\"", [mode_text])) if {
 	lib.applies("second_approver")
 	not mode in {"warn", "deny"}
 }

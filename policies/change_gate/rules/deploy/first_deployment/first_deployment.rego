@@ -16,7 +16,7 @@ package change_gate.rules.deploy.first_deployment
 
 import data.change_gate.lib
 
-_mode := object.get(lib.config, ["deploy", "first_deployment"], "warn")
+_mode := lib.setting(["deploy", "first_deployment"])
 
 first if {
 	input.kind == "deployment"

@@ -16,11 +16,11 @@ package change_gate.rules.deploy.freeze
 
 import data.change_gate.lib
 
-_cfg := object.get(lib.config, ["deploy", "freeze"], {})
+_windows := lib.setting(["deploy", "freeze", "windows"])
 
 applies if {
 	input.kind == "deployment"
-	object.get(_cfg, "enabled", true) != false
+	lib.setting(["deploy", "freeze", "enabled"]) == true
 }
 
 _now := time.parse_rfc3339_ns(input.now)
@@ -30,7 +30,7 @@ _covers(window) if count(object.get(window, "environments", [])) == 0
 _covers(window) if input.deployment.environment in window.environments
 
 active contains window.name if {
-	some window in object.get(_cfg, "windows", [])
+	some window in _windows
 	_covers(window)
 	time.parse_rfc3339_ns(window.start) <= _now
 	_now < time.parse_rfc3339_ns(window.end)
@@ -59,7 +59,7 @@ exceptions contains lib.result(rego.metadata.chain(), sprintf("%s; deployed thro
 # Without a valid evaluation instant no window can be ruled out: fail closed.
 violations contains lib.result(rego.metadata.chain(), sprintf("the input's 'now' (%v) is not an RFC 3339 timestamp, so the freeze windows cannot be checked", [object.get(input, "now", null)])) if {
 	applies
-	count(object.get(_cfg, "windows", [])) > 0
+	count(_windows) > 0
 	not _now
 }
 

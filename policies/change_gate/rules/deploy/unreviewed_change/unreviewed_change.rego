@@ -17,11 +17,10 @@ package change_gate.rules.deploy.unreviewed_change
 
 import data.change_gate.lib
 
-_cfg := object.get(lib.config, ["deploy", "unreviewed_change"], {})
 
 applies if {
 	input.kind == "deployment"
-	object.get(_cfg, "enabled", true) != false
+	lib.setting(["deploy", "unreviewed_change", "enabled"]) == true
 }
 
 _short(sha) := substring(sha, 0, 12)

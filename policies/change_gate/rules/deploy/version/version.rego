@@ -16,11 +16,10 @@ package change_gate.rules.deploy.version
 
 import data.change_gate.lib
 
-_cfg := object.get(lib.config, ["deploy", "version"], {})
 
 applies if {
 	input.kind == "deployment"
-	object.get(_cfg, "enabled", true) != false
+	lib.setting(["deploy", "version", "enabled"]) == true
 	is_string(input.deployment.version)
 }
 
@@ -37,7 +36,7 @@ problems contains sprintf("version %q is not a semantic version (MAJOR.MINOR.PAT
 problems contains sprintf("version %s is a pre-release and %q does not take pre-releases", [version, input.deployment.environment]) if {
 	semver.is_valid(version)
 	prerelease
-	not input.deployment.environment in object.get(_cfg, "allow_prerelease", [])
+	not input.deployment.environment in lib.setting(["deploy", "version", "allow_prerelease"])
 }
 
 problems contains sprintf("version %s does not increase over %s, last deployed to %q", [version, _bare(input.deployment.previous_version), input.deployment.environment]) if {
