@@ -9,6 +9,7 @@ import { createDecide } from '../../src/action/decide.js'
 import { runGate, type Decide } from '../../src/action/gate.js'
 import { builtinPoliciesDir } from '../../src/engine/builtin-policies.js'
 import { loadRegoEngine } from '../../src/engine/rego.js'
+import type { PolicySource } from '../../src/engine/types.js'
 import { parseInputs } from '../../src/action/inputs.js'
 import { parseConfig } from '../../src/config/index.js'
 import { buildPullRequestDocument, buildPushDocument, INPUT_SCHEMA } from '../../src/document/index.js'
@@ -58,7 +59,7 @@ async function records(url: string): Promise<EvidenceRecord[]> {
   return out
 }
 
-async function run(name: string, eventName: string, payloadOf: (head: string, n: number) => unknown, store: string, decide: Decide = decider(), routes: RestRoute[] = [], storeOptions: Parameters<typeof openStore>[1] = {}) {
+async function run(name: string, eventName: string, payloadOf: (head: string, n: number) => unknown, store: string, decide: Decide = decider(), routes: RestRoute[] = [], storeOptions: Parameters<typeof openStore>[1] = {}, customRego?: string) {
   const s = loadScenario(fileURLToPath(new URL(`../../__fixtures__/scenarios/${name}.yml`, import.meta.url)))
   standin ??= await startStandIn(s, { routes })
   const rec = recordingIO()
@@ -67,7 +68,8 @@ async function run(name: string, eventName: string, payloadOf: (head: string, n:
   const payload = payloadOf(standin.headSha, s.pull_request.number)
   const ctx = { eventName, payload, now: new Date('2026-11-25T00:00:00Z'), runUrl: 'https://github.com/acme/api/actions/runs/9', host: 'github.com' }
   // Pushes and retroactive reviews are decided by the real built-in policies on the embedded engine.
-  const evaluate = createDecide({ client, loadRego: loadRegoEngine, builtinDir: builtinPoliciesDir(), customPoliciesPath: '', bundle: '', workspace: process.cwd(), configPath: inputs.configPath, statusContext: inputs.statusContext }).evaluate
+  const loadRego = (sources: PolicySource[]) => loadRegoEngine(customRego ? [...sources, { file: 'custom.rego', source: customRego }] : sources)
+  const evaluate = createDecide({ client, loadRego, builtinDir: builtinPoliciesDir(), customPoliciesPath: '', bundle: '', workspace: process.cwd(), configPath: inputs.configPath, statusContext: inputs.statusContext }).evaluate
   const go = () => runGate({ client, io: rec.io, inputs, decide, evaluate, evidence: () => openStore(store, storeOptions) }, ctx)
   return { ...rec, go }
 }
@@ -284,6 +286,36 @@ describe('direct pushes', () => {
     expect(rec).toMatchObject({ kind: 'direct_push', head_sha: direct, decision: { verdict: 'error' }, input_digest: null })
     expect(r.outputs.decision).toBe('error')
     expect(r.failures[0]).toMatch(/error — the push created main, the default branch: there is no earlier commit to read the config and policies from/)
+  })
+
+  it('a team rule on pushes decides too: a forced push of merged-PR commits that the policies deny is recorded under its new tip', async () => {
+    const store = bareRepo()
+    const noForce = [
+      '# METADATA',
+      '# title: No forced pushes',
+      '# custom:',
+      '#   code: acme/no-force-push',
+      '#   remediation: Push without --force.',
+      'package change_gate.custom.no_force_push',
+      'import data.change_gate.lib',
+      'violations contains lib.result(rego.metadata.chain(), sprintf("forced push to %s", [input.push.branch])) if {',
+      '\tinput.kind == "direct_push"',
+      '\tinput.push.forced == true',
+      '}'
+    ].join('\n')
+    const forced = () => ({ ...push()(), after: viaPr, forced: true, commits: [{ id: viaPr, message: 'Merge pull request #42', timestamp: '2026-11-24T16:00:00Z', author: { username: 'alice' } }] })
+    const r = await run('compliant', 'push', forced, store, decider(), [pulls], {}, noForce)
+    const res = await r.go()
+    expect(res.records).toEqual([expect.objectContaining({ kind: 'direct_push', created: true })])
+    const [rec] = await records(store)
+    expect(rec).toMatchObject({ head_sha: viaPr, decision: { verdict: 'deny', violations: [expect.objectContaining({ code: 'acme/no-force-push', message: 'forced push to main' })] } })
+    expect(r.log.join('\n')).toContain('the policies deny the push')
+    // without the forced flag the same push is allowed and leaves no record
+    const store2 = bareRepo()
+    const plain = () => ({ ...forced(), forced: false })
+    const r2 = await run('compliant', 'push', plain, store2, decider(), [pulls], {}, noForce)
+    expect((await r2.go()).records).toEqual([])
+    expect(r2.outputs.decision).toBe('allow')
   })
 
   it('the config is read from the branch tip before the push (a push cannot weaken the gate that judges it)', async () => {

@@ -157,9 +157,11 @@ function pushPolicyRef(plan: Extract<EventPlan, { kind: 'push' }>, branch: strin
 /**
  * `direct_push` records for a push to a protected branch (DESIGN §2.3). TypeScript gathers the
  * facts — every commit of the push and the merged PR that brought each one — into a `direct_push`
- * input document; the policies (rules/push) decide. Each commit no merged PR brought gets a record
- * carrying that decision, the digest of the document and the policy digest. Returns the records
- * and the decision (an `error` decision still records the commits, and fails the job).
+ * input document; the policies (rules/push, and any custom rule on pushes) decide. Each commit no
+ * merged PR brought gets a record carrying that decision, the digest of the document and the
+ * policy digest; a push of merged-PR commits that the policies still deny gets one record under
+ * its new tip. Returns the records and the decision (an `error` decision still records the
+ * commits without a PR, and fails the job).
  */
 export async function recordDirectPushes(ctx: RecordContext, client: GitHubClient, plan: Extract<EventPlan, { kind: 'push' }>, evaluate: EvaluateDocument | undefined, event: { runId?: string; actor?: string } = {}): Promise<{ results: AppendResult[]; decision: Decision | null }> {
   const branch = plan.ref.slice('refs/heads/'.length)
@@ -199,8 +201,14 @@ export async function recordDirectPushes(ctx: RecordContext, client: GitHubClien
     decided = { decision: errorDecision(reason) }
   }
   const { decision } = decided
-  const direct = withPulls.filter((c) => c.pull_request === null)
-  if (direct.length === 0 && decision.decision !== 'allow') ctx.io.warning(`every commit of the push to ${branch} came from a merged pull request, but the policies say ${decision.decision}: ${[...decision.violations.map((v) => v.message), decision.error ?? ''].filter(Boolean).join('; ')}`)
+  let direct = withPulls.filter((c) => c.pull_request === null)
+  // Every commit came from a merged PR, yet the policies deny the push (a team's rule on forced
+  // pushes, say): the push itself is the change to record, under its new tip.
+  if (direct.length === 0 && decision.decision === 'deny') {
+    ctx.io.warning(`every commit of the push to ${branch} came from a merged pull request, but the policies deny the push: ${decision.violations.map((v) => `${v.code}: ${v.message}`).join('; ')}`)
+    const tip = withPulls.find((c) => c.sha === plan.after)
+    direct = [{ sha: plan.after, message: tip?.message ?? `push to ${branch}`, timestamp: tip?.timestamp ?? '', author: tip?.author ?? { login: plan.pusher, email: null, name: null }, committer: tip?.committer ?? { login: plan.pusher, email: null, name: null }, pull_request: null }]
+  }
   const results: AppendResult[] = []
   for (const commit of direct) {
     const draft = directPushRecord(
@@ -210,7 +218,7 @@ export async function recordDirectPushes(ctx: RecordContext, client: GitHubClien
     )
     results.push(await append(ctx, draft))
   }
-  if (results.length === 0) ctx.io.info(`every commit of the push to ${branch} came from a merged pull request: no direct_push record`)
+  if (results.length === 0) ctx.io.info(`every commit of the push to ${branch} came from a merged pull request${decision.decision === 'error' ? '' : ' and the policies allow it'}: no direct_push record`)
   return { results, decision }
 }
 
