@@ -16,7 +16,7 @@ import { buildPullRequestDocument, buildPushDocument, INPUT_SCHEMA } from '../..
 import { extractDecision } from '../../src/engine/decision.js'
 import { changeId } from '../../src/evidence/change-id.js'
 import { openStore } from '../../src/evidence/factory.js'
-import type { EvidenceRecord } from '../../src/evidence/record.js'
+import { recordProblems, type EvidenceRecord } from '../../src/evidence/record.js'
 import { digestOf } from '../../src/evidence/records.js'
 import { verifyStore } from '../../src/evidence/verify.js'
 import { createGitHubClient } from '../../src/github/client.js'
@@ -191,6 +191,8 @@ describe('break glass and retroactive reviews', () => {
     expect(all[1]!.decision).toEqual({ verdict: 'allow', violations: [], exceptions: [] })
     expect(all[1]!.policy_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
     expect(all[1]!.input_digest).toMatch(/^sha256:[0-9a-f]{64}$/)
+    expect(recordProblems(all[1])).toEqual([])
+    expect((await verifyStore(openStore(store))).ok).toBe(true)
     // re-run: found, not appended again
     expect((await byBob.go()).records).toEqual([expect.objectContaining({ created: false, seq: 2 })])
     expect(await records(store)).toHaveLength(2)
@@ -268,6 +270,7 @@ describe('direct pushes', () => {
     )
     expect(validateInput(doc)).toBe(true)
     expect(rec!.input_digest).toBe(digestOf(doc))
+    expect(recordProblems(rec)).toEqual([])
     expect(r.outputs.decision).toBe('deny')
     expect(r.failures).toEqual([])
     expect(standin!.calls.filter((c) => c.path.includes('/pulls')).map((c) => c.path.split('?')[0])).toEqual([`/repos/acme/api/commits/${viaPr}/pulls`, `/repos/acme/api/commits/${direct}/pulls`])
