@@ -58,10 +58,13 @@ function scanCanonical(text) {
       }
     }
   }
-  // Per open container: true for an object, false for an array; lastKey holds each open
-  // object's previous key (undefined before its first member).
+  // Per open container: true for an object, false for an array. For each open object, where its
+  // previous key is (opening quote, end, whether it has escapes; -1 before its first member):
+  // keys are compared in place, without copying them out of the text.
   const isObject = []
   const lastKey = []
+  const lastEnd = []
+  const lastEscaped = []
   let p = 0
   for (;;) {
     // One value at p; an open bracket pushes its container and reads its first member.
@@ -69,10 +72,10 @@ function scanCanonical(text) {
     let opened = false
     if (c === 123 /* { */) {
       if (text.charCodeAt(p + 1) === 125 /* } */) p += 2
-      else { isObject.push(true); lastKey.push(undefined); p++; opened = true }
+      else { isObject.push(true); lastKey.push(-1); lastEnd.push(0); lastEscaped.push(false); p++; opened = true }
     } else if (c === 91 /* [ */) {
       if (text.charCodeAt(p + 1) === 93 /* ] */) p += 2
-      else { isObject.push(false); lastKey.push(undefined); p++; continue }
+      else { isObject.push(false); lastKey.push(-1); lastEnd.push(0); lastEscaped.push(false); p++; continue }
     } else if (c === 34 /* " */) {
       p = stringEnd(p)
       if (p < 0) return false
@@ -102,6 +105,8 @@ function scanCanonical(text) {
         if (c === (isObject[depth - 1] ? 125 /* } */ : 93 /* ] */)) {
           isObject.pop()
           lastKey.pop()
+          lastEnd.pop()
+          lastEscaped.pop()
           p++
           continue
         }
@@ -113,10 +118,24 @@ function scanCanonical(text) {
         if (c !== 34 /* " */) return false
         const end = stringEnd(p)
         if (end < 0) return false
-        const key = escaped ? JSON.parse(text.slice(p, end)) : text.slice(p + 1, end - 1)
         const prev = lastKey[depth - 1]
-        if (prev !== undefined && !(prev < key)) return false
-        lastKey[depth - 1] = key
+        if (prev >= 0) {
+          // Keys must increase strictly in UTF-16 code-unit order (JavaScript's < on strings).
+          let less
+          if (escaped || lastEscaped[depth - 1]) {
+            less = JSON.parse(text.slice(prev, lastEnd[depth - 1])) < JSON.parse(text.slice(p, end))
+          } else {
+            const a = prev + 1, aLength = lastEnd[depth - 1] - 1 - a, b = p + 1, bLength = end - 1 - b
+            const common = aLength < bLength ? aLength : bLength
+            let i = 0
+            while (i < common && text.charCodeAt(a + i) === text.charCodeAt(b + i)) i++
+            less = i < common ? text.charCodeAt(a + i) < text.charCodeAt(b + i) : aLength < bLength
+          }
+          if (!less) return false
+        }
+        lastKey[depth - 1] = p
+        lastEnd[depth - 1] = end
+        lastEscaped[depth - 1] = escaped
         if (text.charCodeAt(end) !== 58 /* : */) return false
         p = end + 1
       }
