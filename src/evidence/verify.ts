@@ -44,7 +44,7 @@ export interface VerifyOptions {
    */
   pointer?: { head: Head; exact: boolean } | null
   onProgress?: (checked: number) => void
-  /** Worker threads for the per-record checks (default: one per CPU up to 4; 0 = this thread). */
+  /** Worker threads for the per-record checks, beside this thread (default: one per CPU beyond the first, up to 4; 0 = this thread only). */
   workers?: number
 }
 
@@ -177,17 +177,19 @@ const BATCH = 2048
 
 /**
  * The entries with their per-record checks, batch by batch, in order. Small logs are checked in
- * this thread; once a log has more than one batch and workers are allowed, batches are shared
+ * this thread; once a log has more than two batches and workers are allowed, batches are shared
  * round-robin between the worker threads and this thread, several in flight at once: this thread
  * checks its share while the workers check theirs (so on two CPUs one worker doubles the pace).
  */
 async function* checkedBatches(entries: AsyncIterable<RawEntry> | Iterable<RawEntry>, workers: number): AsyncIterable<[RawEntry[], EntryCheck[]]> {
   let pool: VerifyPool | null = null
+  let full = 0
   let turn = 0
   const inFlight: { batch: RawEntry[]; result: EntryCheck[] | Promise<EntryCheck[]> }[] = []
   try {
     for await (const batch of batches(entries)) {
-      if (batch.length === BATCH && workers > 0 && !pool) pool = VerifyPool.create(workers)
+      // Workers start with the third full batch: below that, starting them costs more than it saves.
+      if (batch.length === BATCH && workers > 0 && !pool && ++full >= 3) pool = VerifyPool.create(workers)
       if (!pool) {
         yield [batch, batch.map(checkEntry)]
         continue
