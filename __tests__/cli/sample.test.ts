@@ -16,7 +16,7 @@ function store(): Promise<string> {
     await s.append(draft(41, {
       kind: 'direct_push', change_id: changeId({ repository: 'acme/app', kind: 'direct_push', subject: 'f'.repeat(40) }),
       pr: null, approved_by: [], change_outcome: 'PUSHED', change_ts: '2026-02-25T10:00:00Z',
-      decision: { verdict: 'deny', violations: [{ code: 'approval/second-approver', message: 'no PR' }], exceptions: [] }
+      decision: { verdict: 'deny', violations: [{ code: 'push/no-pull-request', message: 'commit ffffffffffff reached main without a merged pull request (pushed by alice)' }], exceptions: [] }
     }))
     await s.append(draft(42, { kind: 'deployment', change_id: 'deployment-x', environment: 'prod', change_outcome: 'DEPLOYING' }))
     return `dir://${root}`
@@ -45,8 +45,8 @@ describe('change-gate sample', () => {
     const r = JSON.parse((await runCli(['sample', '--store', url, '--size', '5', '--seed', 's', '--from', '2026-02-01', '--kind', 'direct_push', '--format', 'json'])).stdout)
     expect(r.population).toBe(1)
     const checks = r.sample[0].checks
-    expect(checks.find((c: { check: string }) => c.check === 'approval by someone other than the author')).toMatchObject({ status: 'fail' })
-    expect(checks.find((c: { check: string }) => c.check === 'policy verdict')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/approval\/second-approver/) })
+    expect(checks.find((c: { check: string }) => c.check === 'approval by someone other than the author')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/without a merged pull request/) })
+    expect(checks.find((c: { check: string }) => c.check === 'policy verdict')).toMatchObject({ status: 'fail', detail: expect.stringMatching(/push\/no-pull-request/) })
     const feb = JSON.parse((await runCli(['sample', '--store', url, '--size', '100', '--seed', 's', '--from', '2026-02-01', '--to', '2026-02-28', '--format', 'json'])).stdout)
     expect(feb.population).toBe(21)
     expect(feb.size).toBe(21)

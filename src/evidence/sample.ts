@@ -64,6 +64,25 @@ export interface SampleResult {
   sample: SampledChange[]
 }
 
+const APPROVAL = 'approval by someone other than the author'
+
+/**
+ * The approval check of a `direct_push` record, read from the decision it recorded: a push is
+ * recorded when a commit bypassed pull requests (push/no-pull-request) but also when a team rule
+ * denied a push of merged-PR commits, and an exemption can let the policies allow a direct push.
+ * Without a usable decision (older records, `error`) the push counts as unreviewed.
+ */
+function pushApproval(r: EvidenceRecord): SampleCheck {
+  const d = r.decision
+  const bypass = d?.violations.find((v) => v.code === 'push/no-pull-request')
+  if (!d || d.verdict === 'error' || d.verdict === 'pending') {
+    return { check: APPROVAL, status: 'fail', detail: `pushed directly to a protected branch without a reviewed pull request${d ? ` (the gate's decision was ${d.verdict})` : ''}` }
+  }
+  if (bypass) return { check: APPROVAL, status: 'fail', detail: bypass.message ?? 'pushed directly to a protected branch without a reviewed pull request' }
+  if (d.verdict === 'allow') return { check: APPROVAL, status: 'manual', detail: 'pushed without a reviewed pull request, and the policies allowed it: confirm the exemption that allowed it is authorised' }
+  return { check: APPROVAL, status: 'manual', detail: 'no push/no-pull-request violation recorded: the commits came through merged pull requests; confirm the approvals in their merge records' }
+}
+
 /** What an auditor checks for one sampled change, with what the record itself already shows. */
 export function auditChecks(r: EvidenceRecord, hash: string): SampleCheck[] {
   const checks: SampleCheck[] = []
@@ -72,10 +91,10 @@ export function auditChecks(r: EvidenceRecord, hash: string): SampleCheck[] {
     ? { check: 'ticket', status: 'manual', detail: `open ${r.ticket_reference.join(', ')} and confirm it requests and authorises this change` }
     : { check: 'ticket', status: 'fail', detail: 'no ticket reference recorded' })
   const independent = r.approved_by.filter((a) => a !== r.changed_by)
-  if (r.kind === 'direct_push') checks.push({ check: 'approval by someone other than the author', status: 'fail', detail: 'pushed directly to a protected branch without a reviewed pull request' })
+  if (r.kind === 'direct_push') checks.push(pushApproval(r))
   else checks.push(independent.length
-    ? { check: 'approval by someone other than the author', status: 'pass', detail: `approved by ${independent.join(', ')}; author ${r.changed_by || '(unknown)'}` }
-    : { check: 'approval by someone other than the author', status: 'fail', detail: `no approval by anyone other than the author ${r.changed_by || '(unknown)'}` })
+    ? { check: APPROVAL, status: 'pass', detail: `approved by ${independent.join(', ')}; author ${r.changed_by || '(unknown)'}` }
+    : { check: APPROVAL, status: 'fail', detail: `no approval by anyone other than the author ${r.changed_by || '(unknown)'}` })
   const violations = r.decision?.violations ?? []
   const testViolation = violations.find((v) => v.code.startsWith('tests/'))
   checks.push(!r.decision
