@@ -3,7 +3,7 @@
  * against. Field names are snake_case; anything that can be truncated carries a `*_complete` flag so
  * a policy can fail closed. `schemas/input.v1.schema.json` describes the same shape.
  */
-import type { CheckFacts, CommitFacts, ReviewFacts, Actor } from '../github/facts.js'
+import type { PullRequestFacts } from '../github/facts.js'
 
 export const INPUT_SCHEMA_ID = 'change-gate/input/v1' as const
 
@@ -35,41 +35,9 @@ export interface DocumentEvent {
   run_url: string | null
 }
 
-export interface ChangedFile {
-  path: string
-  status: string
-  additions: number
-  deletions: number
-}
-
-export interface DocumentPullRequest {
-  number: number
-  url: string
-  title: string
-  body: string
-  draft: boolean
-  labels: string[]
-  base: { ref: string; sha: string }
-  head: { ref: string; sha: string }
-  author: Actor
-  merged: boolean
-  merged_by: Actor | null
-  merge_commit_sha: string | null
+export interface DocumentPullRequest extends PullRequestFacts {
   /** Markdown headings of the body, lower-cased → their content (HTML comments removed, trimmed). */
   sections: Record<string, string>
-  commits: CommitFacts[]
-  commits_complete: boolean
-  files: ChangedFile[]
-  files_complete: boolean
-  reviews: ReviewFacts[]
-  reviews_complete: boolean
-  /** The latest APPROVED / CHANGES_REQUESTED review per reviewer; dismissed reviews dropped. */
-  latest_reviews: ReviewFacts[]
-  review_requests: Array<{ login: string; type: string }>
-  /** Every login (or email, when no account is linked) that authored, committed or co-authored a commit. */
-  contributors: string[]
-  checks: CheckFacts[]
-  checks_complete: boolean
 }
 
 export interface DocumentChange {

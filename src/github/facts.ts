@@ -54,34 +54,46 @@ export interface CheckFacts {
   completed_at: string | null
 }
 
-/** The GitHub part of the input document's `pull_request` (DESIGN §4), before sections and change. */
+export interface ChangedFile {
+  path: string
+  status: string
+  additions: number
+  deletions: number
+}
+
+/** The GitHub part of the input document's `pull_request` (DESIGN §4), before its sections. */
+export interface PullRequestFacts {
+  number: number
+  url: string
+  title: string
+  body: string
+  draft: boolean
+  labels: string[]
+  base: { ref: string; sha: string }
+  head: { ref: string; sha: string }
+  author: Actor
+  merged: boolean
+  merged_by: Actor | null
+  merge_commit_sha: string | null
+  commits: CommitFacts[]
+  commits_complete: boolean
+  files: ChangedFile[]
+  files_complete: boolean
+  reviews: ReviewFacts[]
+  reviews_complete: boolean
+  /** The latest APPROVED / CHANGES_REQUESTED review per reviewer; dismissed reviews dropped. */
+  latest_reviews: ReviewFacts[]
+  review_requests: Array<{ login: string; type: string }>
+  /** Every login (or email, when no account is linked) that authored, committed or co-authored a commit. */
+  contributors: string[]
+  checks: CheckFacts[]
+  checks_complete: boolean
+}
+
+/** A pull request's facts from GitHub, before the document adds sections and change. */
 export interface GitHubPullRequestFacts {
   repository: { owner: string; name: string; full_name: string; default_branch: string }
-  pull_request: {
-    number: number
-    url: string
-    title: string
-    body: string
-    draft: boolean
-    labels: string[]
-    base: { ref: string; sha: string }
-    head: { ref: string; sha: string }
-    author: Actor
-    merged: boolean
-    merged_by: Actor | null
-    merge_commit_sha: string | null
-    commits: CommitFacts[]
-    commits_complete: boolean
-    files: Array<{ path: string; status: string; additions: number; deletions: number }>
-    files_complete: boolean
-    reviews: ReviewFacts[]
-    reviews_complete: boolean
-    latest_reviews: ReviewFacts[]
-    review_requests: Array<{ login: string; type: string }>
-    contributors: string[]
-    checks: CheckFacts[]
-    checks_complete: boolean
-  }
+  pull_request: PullRequestFacts
   /** API round trips made (the first query plus follow-up pages). */
   round_trips: number
 }
