@@ -4,14 +4,12 @@
  * the step with what failed and how to fix it, and is never turned into an allow.
  */
 import { readFile } from 'node:fs/promises'
-import { createDecide } from './action/decide.js'
+import { createDecide, policySettings } from './action/decide.js'
 import { runDeployMode, runOutcomeMode } from './action/deploy-runners.js'
 import { runGate, type EventContext } from './action/gate.js'
 import { parseInputs, type ActionInputs, type Mode } from './action/inputs.js'
 import type { RunnerIO } from './action/ports.js'
 import { inputReader, runnerIO } from './action/runner-io.js'
-import { builtinPoliciesDir } from './engine/builtin-policies.js'
-import { loadRegoEngine } from './engine/rego.js'
 import { openStore } from './evidence/factory.js'
 import type { EvidenceStore } from './evidence/store.js'
 import { apiUrls, createGitHubClient, type GitHubClient } from './github/client.js'
@@ -32,16 +30,7 @@ export interface ActionContext {
 export type ModeRunner = (action: ActionContext) => Promise<void>
 
 async function runPullRequestGate(a: ActionContext): Promise<void> {
-  const decide = createDecide({
-    client: a.client,
-    loadRego: loadRegoEngine,
-    builtinDir: builtinPoliciesDir(),
-    customPoliciesPath: a.inputs.policiesPath,
-    bundle: a.inputs.bundle,
-    workspace: a.env.GITHUB_WORKSPACE ?? process.cwd(),
-    configPath: a.inputs.configPath,
-    statusContext: a.inputs.statusContext
-  })
+  const decide = createDecide({ client: a.client, ...policySettings(a.inputs, a.env) })
   // Compile the policies while the first GitHub requests are in flight.
   decide.prepare()
   await runGate({ client: a.client, io: a.io, inputs: a.inputs, decide, evaluate: decide.evaluate, evidence: a.evidence }, a.event)

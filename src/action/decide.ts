@@ -14,7 +14,25 @@ import { evaluateDecision, loadEngine, type RegoLoader } from '../engine/load.js
 import type { PolicyEngine, PolicySource } from '../engine/types.js'
 import type { GitHubClient } from '../github/client.js'
 import { readPoliciesAtRef } from '../github/config.js'
+import { builtinPoliciesDir } from '../engine/builtin-policies.js'
+import { loadRegoEngine } from '../engine/rego.js'
 import type { Decide, EvaluateDocument } from './gate.js'
+import type { ActionInputs } from './inputs.js'
+
+export type PolicySettings = Omit<DecideOptions, 'client'>
+
+/** Where the action's policies come from, by its inputs: the same for the PR gate and the deploy gate. */
+export function policySettings(inputs: ActionInputs, env: Record<string, string | undefined>): PolicySettings {
+  return {
+    loadRego: loadRegoEngine,
+    builtinDir: builtinPoliciesDir(),
+    customPoliciesPath: inputs.policiesPath,
+    bundle: inputs.bundle,
+    workspace: env.GITHUB_WORKSPACE ?? process.cwd(),
+    configPath: inputs.configPath,
+    statusContext: inputs.statusContext
+  }
+}
 
 export interface DecideOptions {
   client: GitHubClient

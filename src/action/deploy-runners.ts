@@ -3,8 +3,7 @@
  * they read their own inputs and hand the shared context to the deploy gate and the outcome step.
  */
 import type { ActionContext } from '../main.js'
-import { builtinPoliciesDir } from '../engine/builtin-policies.js'
-import { loadRegoEngine } from '../engine/rego.js'
+import { policySettings } from './decide.js'
 import { createDeployEvaluator } from './deploy-decide.js'
 import { parseDeployInputs, runDeploy } from './deploy.js'
 import { runOutcome } from './outcome.js'
@@ -28,18 +27,7 @@ export async function runDeployMode(a: ActionContext): Promise<void> {
   const target = (a.event.payload as { deployment?: { environment?: string; sha?: string } } | undefined)?.deployment
   const read = (name: string) => a.read(name) || (name === 'environment' ? (target?.environment ?? '') : name === 'sha' ? (target?.sha ?? '') : '')
   const deploy = parseDeployInputs(read, a.env.GITHUB_SHA)
-  const evaluate = createDeployEvaluator({
-    client: a.client,
-    owner,
-    repo,
-    loadRego: loadRegoEngine,
-    builtinDir: builtinPoliciesDir(),
-    customPoliciesPath: a.inputs.policiesPath,
-    bundle: a.inputs.bundle,
-    workspace: a.env.GITHUB_WORKSPACE ?? process.cwd(),
-    configPath: a.inputs.configPath,
-    statusContext: a.inputs.statusContext
-  })
+  const evaluate = createDeployEvaluator({ client: a.client, owner, repo, ...policySettings(a.inputs, a.env) })
   const payload = a.event.payload as { repository?: { default_branch?: string } } | undefined
   await runDeploy(
     { client: a.client, io: a.io, inputs: a.inputs, deploy, store: a.evidence(), evaluate },
