@@ -5,7 +5,7 @@
  */
 import { createHash, createHmac } from 'node:crypto'
 import { RegoObject, RegoSet, formatValue, toJSON, typeName, type Value } from '../value.js'
-import { marshalGo } from './gojson.js'
+import { goJSON } from './json-text.js'
 import { BuiltinError, type BuiltinDef } from './types.js'
 
 const REQUIRED_CONFIG = ['aws_access_key', 'aws_region', 'aws_secret_access_key', 'aws_service']
@@ -69,7 +69,7 @@ function signRequest(args: Value[]): Value {
 
   const rawBody = req.get('raw_body')
   const body = req.get('body')
-  const payload = rawBody !== undefined ? asString(rawBody) : body !== undefined ? marshalGo(toJSON(body)) : ''
+  const payload = rawBody !== undefined ? asString(rawBody) : body !== undefined ? goJSON(toJSON(body)) : ''
 
   let unsignedPayload = false
   const dps = config.get('disable_payload_signing')

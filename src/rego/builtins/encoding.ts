@@ -23,8 +23,6 @@ function decodeStd(s: string): string {
   return Buffer.from(s, 'base64').toString('utf8')
 }
 
-export { goJSON }
-
 function unmarshal(s: string): Value {
   try {
     return fromJSON(JSON.parse(s))

@@ -1,8 +1,9 @@
 /**
- * JSON text the way Go's encoding/json writes it, which is what OPA's json.marshal* return.
+ * JSON text the way Go's encoding/json writes it, which is what OPA's json.marshal* return and what
+ * it signs or hashes (JWTs, AWS SigV4 bodies).
  */
 
-/** Go's encoding/json text: object keys sorted, `<`, `>` and `&` escaped as \u003c etc. */
+/** Go's encoding/json text: object keys sorted, `<`, `>`, `&`, U+2028 and U+2029 escaped as \u003c etc. */
 export function goJSON(x: unknown): string {
   if (x === null || typeof x !== 'object') {
     return JSON.stringify(x).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)

@@ -18,7 +18,7 @@ import { RegoObject, fromJSON, toJSON, typeName, type Value } from '../value.js'
 import { obj, str } from './args.js'
 import { BuiltinError, type BuiltinContext, type BuiltinDef } from './types.js'
 import { pemDecode } from './pem.js'
-import { marshalGo } from './gojson.js'
+import { goJSON } from './json-text.js'
 
 // ---- encoding helpers ----
 
@@ -516,7 +516,7 @@ export const builtins: BuiltinDef[] = [
     args: ['object[string:any]', 'object[string:any]', 'object[string:any]'],
     result: 'string',
     impl: (args) => {
-      const [h, p, k] = [obj(args, 0), obj(args, 1), obj(args, 2)].map((o) => marshalGo(toJSON(o)))
+      const [h, p, k] = [obj(args, 0), obj(args, 1), obj(args, 2)].map((o) => goJSON(toJSON(o)))
       return encodeSign(h, p, k)
     },
     nondeterministic: true,
