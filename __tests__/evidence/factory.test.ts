@@ -3,7 +3,7 @@ import { DirStore } from '../../src/evidence/backends/dir.js'
 import { GitLocalStore } from '../../src/evidence/backends/git-local.js'
 import { GitHubStore } from '../../src/evidence/backends/git-github.js'
 import { openStore } from '../../src/evidence/factory.js'
-import { progress } from '../../src/evidence/cli-support.js'
+import { progress } from '../../src/cli/store.js'
 import type { CliIO } from '../../src/cli/command.js'
 
 describe('openStore', () => {

@@ -51,6 +51,19 @@ export function dateBound(value: string | undefined, name: string, end: boolean)
   throw new UsageError(`--${name} '${value}' is not a date: use YYYY-MM-DD or an RFC 3339 timestamp (2026-01-31T23:59:59Z)`)
 }
 
+/** The period of --from and --to (either may be absent). */
+export function periodOf(values: { from?: string | undefined; to?: string | undefined }): { from: Date | undefined; to: Date | undefined } {
+  return { from: dateBound(values.from, 'from', false), to: dateBound(values.to, 'to', true) }
+}
+
+/** --now: an RFC 3339 timestamp (replays a decision at that instant), or the current time. */
+export function instant(value: string | undefined): Date {
+  if (value === undefined) return new Date()
+  const now = new Date(value)
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(value) || Number.isNaN(now.getTime())) throw new UsageError(`--now '${value}' is not an RFC 3339 timestamp (e.g. 2026-11-25T10:00:00Z)`)
+  return now
+}
+
 /** A positive integer option. */
 export function positiveInt(value: string | undefined, name: string): number {
   const n = Number(required(value, name))

@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { EXIT, UsageError, type Command } from '../command.js'
 import { format, parseCommandArgs } from '../args.js'
-import { storeFromCli } from '../../evidence/cli-support.js'
+import { storeFromCli } from '../store.js'
 import { assertDraft } from '../../evidence/record.js'
 
 export const appendCommand: Command = {

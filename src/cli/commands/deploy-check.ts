@@ -16,7 +16,7 @@ import { DEFAULT_CONFIG_PATH, readFileAtRef } from '../../github/config.js'
 import { fetchDeploymentFacts } from '../../github/deployment.js'
 import { renderJson } from '../../render/json.js'
 import { renderText } from '../../render/text.js'
-import { format, parseCommandArgs, required } from '../args.js'
+import { format, instant, parseCommandArgs, required } from '../args.js'
 import { UsageError, type Command, type ExitCode } from '../command.js'
 
 export interface DeployCheckDeps {
@@ -94,11 +94,7 @@ export function createDeployCheckCommand(deps: DeployCheckDeps): Command {
       if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) throw new UsageError(`--sha '${values.sha}' is not a full commit SHA (40 hex digits)`)
       const baseline = values.baseline?.toLowerCase() ?? null
       if (baseline !== null && !/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(baseline)) throw new UsageError(`--baseline '${values.baseline}' is not a full commit SHA (40 hex digits): pass the SHA of the release already running in '${environment}'`)
-      let now = new Date()
-      if (values.now !== undefined) {
-        now = new Date(values.now)
-        if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(values.now) || Number.isNaN(now.getTime())) throw new UsageError(`--now '${values.now}' is not an RFC 3339 timestamp (e.g. 2026-11-25T10:00:00Z)`)
-      }
+      const now = instant(values.now)
       let decision: Decision
       let doc: DeploymentDocument | null = null
       try {

@@ -13,7 +13,7 @@ import { createGitHubClient } from '../../github/client.js'
 import { readFileAtRef, DEFAULT_CONFIG_PATH } from '../../github/config.js'
 import { fetchPullRequestFacts, type GitHubPullRequestFacts } from '../../github/facts.js'
 import { FORMATS, render } from '../../render/index.js'
-import { format, parseCommandArgs, positiveInt } from '../args.js'
+import { format, instant, parseCommandArgs, positiveInt } from '../args.js'
 import { UsageError, type Command, type ExitCode } from '../command.js'
 
 export interface EvalDeps {
@@ -61,11 +61,7 @@ export function createEvalCommand(deps: EvalDeps): Command {
       const live = values.repo !== undefined || values.pr !== undefined
       if (live === (values.input !== undefined)) throw new UsageError('give either --input FILE or --repo OWNER/NAME --pr N')
       if (values.bundle && values.policies) throw new UsageError('--bundle and --policies exclude each other: a Wasm bundle already holds its policies')
-      let now = new Date()
-      if (values.now !== undefined) {
-        now = new Date(values.now)
-        if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?(Z|[+-]\d\d:\d\d)$/.test(values.now) || Number.isNaN(now.getTime())) throw new UsageError(`--now '${values.now}' is not an RFC 3339 timestamp (e.g. 2026-11-25T10:00:00Z)`)
-      }
+      const now = instant(values.now)
       let decision: Decision
       let context = {}
       try {

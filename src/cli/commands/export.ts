@@ -1,9 +1,8 @@
 import { writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { EXIT, type Command } from '../command.js'
-import { dateBound, format, parseCommandArgs } from '../args.js'
-import { parseExpect, progress, storeFromCli } from '../../evidence/cli-support.js'
-import { loadVerified } from '../../evidence/load.js'
+import { format, periodOf, parseCommandArgs } from '../args.js'
+import { parseExpect, storeFromCli, readVerified } from '../store.js'
 import { buildExport } from '../../evidence/export.js'
 
 export const exportCommand: Command = {
@@ -33,12 +32,10 @@ Exit codes: 0 exported, 1 the log failed verification (only records before the b
       expect: { type: 'string' }
     })
     const fmt = format(values.format, ['csv', 'json'] as const)
-    const period = { from: dateBound(values.from, 'from', false), to: dateBound(values.to, 'to', true) }
+    const period = periodOf(values)
     const expect = parseExpect(values.expect)
     const store = storeFromCli(values.store, io)
-    const p = progress(io, 'read')
-    const { records, verify } = await loadVerified(store, { expect, onProgress: p.tick })
-    p.done()
+    const { records, verify } = await readVerified(store, io, expect)
     const { text, manifest } = buildExport(records, period, fmt, verify, new Date())
     const line = JSON.stringify(manifest)
     if (values.output) {

@@ -1,7 +1,6 @@
 import { EXIT, UsageError, type Command } from '../command.js'
 import { dateBound, format, parseCommandArgs, required } from '../args.js'
-import { progress, storeFromCli } from '../../evidence/cli-support.js'
-import { loadVerified } from '../../evidence/load.js'
+import { storeFromCli, readVerified } from '../store.js'
 import { reconcile } from '../../evidence/reconcile.js'
 import { RestPullRequestLister } from '../../evidence/github-lister.js'
 
@@ -34,9 +33,7 @@ Exit codes: 0 complete, 1 findings or a broken log, 2 usage or runtime error.`,
     const lister = new RestPullRequestLister({ apiUrl: io.env.GITHUB_API_URL, token: io.env.GITHUB_TOKEN })
     const base = values.base ?? (await lister.defaultBranch(repo))
     const prs = await lister.listMergedPullRequests(repo, base, from, to)
-    const p = progress(io, 'read')
-    const { records, verify } = await loadVerified(store, { onProgress: p.tick })
-    p.done()
+    const { records, verify } = await readVerified(store, io)
     const result = reconcile(repo, base, from, to, prs, records)
     if (fmt === 'json') io.stdout(JSON.stringify({ ...result, ok: result.ok && verify.ok, verify: { ok: verify.ok, first_broken: verify.first_broken } }, null, 2) + '\n')
     else {

@@ -1,7 +1,6 @@
 import { EXIT, type Command } from '../command.js'
-import { dateBound, format, parseCommandArgs } from '../args.js'
-import { progress, storeFromCli } from '../../evidence/cli-support.js'
-import { loadVerified } from '../../evidence/load.js'
+import { dateBound, format, periodOf, parseCommandArgs } from '../args.js'
+import { storeFromCli, readVerified } from '../store.js'
 import { buildReport } from '../../evidence/report.js'
 
 export const reportCommand: Command = {
@@ -24,12 +23,10 @@ Exit codes: 0 nothing overdue, 1 overdue retroactive reviews or a broken log, 2 
       format: { type: 'string' }
     })
     const fmt = format(values.format, ['text', 'json'] as const)
-    const period = { from: dateBound(values.from, 'from', false), to: dateBound(values.to, 'to', true) }
+    const period = periodOf(values)
     const now = dateBound(values.now, 'now', false) ?? new Date()
     const store = storeFromCli(values.store, io)
-    const p = progress(io, 'read')
-    const { records, verify } = await loadVerified(store, { onProgress: p.tick })
-    p.done()
+    const { records, verify } = await readVerified(store, io)
     const report = buildReport(records, period, now)
     const ok = verify.ok && report.overdue_reviews.length === 0
     if (fmt === 'json') {

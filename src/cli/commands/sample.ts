@@ -1,7 +1,6 @@
 import { EXIT, UsageError, type Command } from '../command.js'
-import { dateBound, format, parseCommandArgs, positiveInt, required } from '../args.js'
-import { progress, storeFromCli } from '../../evidence/cli-support.js'
-import { loadVerified } from '../../evidence/load.js'
+import { format, periodOf, parseCommandArgs, positiveInt, required } from '../args.js'
+import { storeFromCli, readVerified } from '../store.js'
 import { DEFAULT_SAMPLE_KINDS, drawSample } from '../../evidence/sample.js'
 import { RECORD_KINDS, type RecordKind } from '../../evidence/record.js'
 
@@ -30,13 +29,11 @@ Exit codes: 0 sample drawn, 1 the log failed verification, 2 usage or runtime er
     const fmt = format(values.format, ['text', 'json'] as const)
     const size = positiveInt(values.size, 'size')
     const seed = required(values.seed, 'seed')
-    const period = { from: dateBound(values.from, 'from', false), to: dateBound(values.to, 'to', true) }
+    const period = periodOf(values)
     const kinds = values.kind?.split(',').map((k) => k.trim()) as RecordKind[] | undefined
     for (const k of kinds ?? []) if (!RECORD_KINDS.includes(k)) throw new UsageError(`--kind '${k}' is not one of ${RECORD_KINDS.join(', ')}`)
     const store = storeFromCli(values.store, io)
-    const p = progress(io, 'read')
-    const { records, verify } = await loadVerified(store, { onProgress: p.tick })
-    p.done()
+    const { records, verify } = await readVerified(store, io)
     if (!verify.ok) {
       const f = verify.first_broken!
       io.stderr(`change-gate sample: the log is BROKEN at record ${f.seq} (${f.code}): ${f.message}. A sample of an altered log proves nothing; run 'change-gate verify'.\n`)

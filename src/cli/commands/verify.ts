@@ -1,6 +1,6 @@
 import { EXIT, type Command } from '../command.js'
 import { format, parseCommandArgs } from '../args.js'
-import { parseExpect, progress, storeFromCli } from '../../evidence/cli-support.js'
+import { parseExpect, progress, storeFromCli } from '../store.js'
 import { verifyStore } from '../../evidence/verify.js'
 
 export const verifyCommand: Command = {

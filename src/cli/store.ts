@@ -1,7 +1,9 @@
-import type { CliIO } from '../cli/command.js'
-import { UsageError } from '../cli/command.js'
-import { openStore } from './factory.js'
-import type { EvidenceStore, Head } from './store.js'
+/** The evidence store as the auditor commands open and read it: --store, --expect, progress. */
+import { UsageError, type CliIO } from './command.js'
+import { openStore } from '../evidence/factory.js'
+import { loadVerified, type LoadedRecord } from '../evidence/load.js'
+import type { EvidenceStore, Head } from '../evidence/store.js'
+import type { VerifySummary } from '../evidence/verify.js'
 
 /** Opens --store for a CLI command: GITHUB_TOKEN and GITHUB_API_URL for GitHub stores, paths from the cwd. */
 export function storeFromCli(url: string | undefined, io: CliIO): EvidenceStore {
@@ -26,6 +28,14 @@ export function progress(io: CliIO, label: string): { tick: (n: number) => void;
       if (shown) io.stderr('\r\x1b[K')
     }
   }
+}
+
+/** Every record of the store, verified while read (a progress line on a terminal). */
+export async function readVerified(store: EvidenceStore, io: CliIO, expect?: Head): Promise<{ records: LoadedRecord[]; verify: VerifySummary }> {
+  const p = progress(io, 'read')
+  const loaded = await loadVerified(store, { expect, onProgress: p.tick })
+  p.done()
+  return loaded
 }
 
 /** Parses --expect SEQ:HASH (a head kept from an earlier verify). */
