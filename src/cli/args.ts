@@ -64,6 +64,14 @@ export function instant(value: string | undefined): Date {
   return now
 }
 
+/** --repo OWNER/NAME, split. */
+export function ownerRepo(value: string | undefined): { owner: string; repo: string; full_name: string } {
+  const full_name = required(value, 'repo')
+  const m = /^([^/\s]+)\/([^/\s]+)$/.exec(full_name)
+  if (!m) throw new UsageError(`--repo must be OWNER/NAME, not '${full_name}'`)
+  return { owner: m[1]!, repo: m[2]!, full_name }
+}
+
 /** A positive integer option. */
 export function positiveInt(value: string | undefined, name: string): number {
   const n = Number(required(value, name))

@@ -16,7 +16,7 @@ import { DEFAULT_CONFIG_PATH, readFileAtRef } from '../../github/config.js'
 import { fetchDeploymentFacts } from '../../github/deployment.js'
 import { renderJson } from '../../render/json.js'
 import { renderText } from '../../render/text.js'
-import { format, instant, parseCommandArgs, required } from '../args.js'
+import { format, instant, ownerRepo, parseCommandArgs, required } from '../args.js'
 import { UsageError, type Command, type ExitCode } from '../command.js'
 
 export interface DeployCheckDeps {
@@ -86,9 +86,7 @@ export function createDeployCheckCommand(deps: DeployCheckDeps): Command {
       })
       const fmt = format(values.format, FORMATS)
       const storeUrl = required(values.store, 'store')
-      const repository = required(values.repo, 'repo')
-      const [owner, repo, extra] = repository.split('/')
-      if (!owner || !repo || extra !== undefined) throw new UsageError(`--repo '${repository}' must be OWNER/NAME`)
+      const { owner, repo, full_name: repository } = ownerRepo(values.repo)
       const environment = required(values.environment, 'environment')
       const sha = required(values.sha, 'sha').toLowerCase()
       if (!/^[0-9a-f]{40}([0-9a-f]{24})?$/.test(sha)) throw new UsageError(`--sha '${values.sha}' is not a full commit SHA (40 hex digits)`)

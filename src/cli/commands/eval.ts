@@ -13,7 +13,7 @@ import { createGitHubClient } from '../../github/client.js'
 import { readFileAtRef, DEFAULT_CONFIG_PATH } from '../../github/config.js'
 import { fetchPullRequestFacts, type GitHubPullRequestFacts } from '../../github/facts.js'
 import { FORMATS, render } from '../../render/index.js'
-import { format, instant, parseCommandArgs, positiveInt } from '../args.js'
+import { format, instant, ownerRepo, parseCommandArgs, positiveInt } from '../args.js'
 import { UsageError, type Command, type ExitCode } from '../command.js'
 
 export interface EvalDeps {
@@ -69,8 +69,7 @@ export function createEvalCommand(deps: EvalDeps): Command {
         const configFile = values.config ?? (live ? `${DEFAULT_CONFIG_PATH} (base branch)` : 'the default config')
         let input: unknown
         if (live) {
-          const [owner, repo] = (values.repo ?? '').split('/')
-          if (!owner || !repo) throw new UsageError(`--repo '${values.repo ?? ''}' must be OWNER/NAME`)
+          const { owner, repo } = ownerRepo(values.repo)
           const number = positiveInt(values.pr, 'pr')
           const client = createGitHubClient({ token: io.env.GITHUB_TOKEN ?? '', ...(io.env.GITHUB_API_URL ? { apiUrl: io.env.GITHUB_API_URL } : {}), ...(io.env.GITHUB_GRAPHQL_URL ? { graphqlUrl: io.env.GITHUB_GRAPHQL_URL } : {}) })
           const facts = await fetchPullRequestFacts(client, owner, repo, number)

@@ -1,5 +1,5 @@
-import { EXIT, UsageError, type Command } from '../command.js'
-import { dateBound, format, parseCommandArgs, required } from '../args.js'
+import { EXIT, type Command } from '../command.js'
+import { dateBound, format, ownerRepo, parseCommandArgs, required } from '../args.js'
 import { storeFromCli, readVerified } from '../store.js'
 import { reconcile } from '../../evidence/reconcile.js'
 import { RestPullRequestLister } from '../../evidence/github-lister.js'
@@ -25,8 +25,7 @@ Exit codes: 0 complete, 1 findings or a broken log, 2 usage or runtime error.`,
       format: { type: 'string' }
     })
     const fmt = format(values.format, ['text', 'json'] as const)
-    const repo = required(values.repo, 'repo')
-    if (!/^[^/\s]+\/[^/\s]+$/.test(repo)) throw new UsageError(`--repo must be OWNER/NAME, not '${repo}'`)
+    const repo = ownerRepo(values.repo).full_name
     const from = dateBound(required(values.from, 'from'), 'from', false)!
     const to = dateBound(required(values.to, 'to'), 'to', true)!
     const store = storeFromCli(values.store, io)
