@@ -1,9 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { builtins } from '../../../src/rego/builtins/aws.js'
-import type { BuiltinContext } from '../../../src/rego/builtins/types.js'
+import { context } from './support.js'
 import { fromJSON, RegoSet, toJSON, type Value } from '../../../src/rego/value.js'
 
-const ctx: BuiltinContext = { nowNs: 0n, cache: new Map(), random: () => 0.5 }
+const ctx = context()
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const sign = (req: unknown, cfg: unknown, ts: number = 1451311705000000000): any =>
   toJSON(builtins[0].impl([fromJSON(req), fromJSON(cfg), ts], ctx) as Value)

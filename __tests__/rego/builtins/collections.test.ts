@@ -1,15 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { builtins } from '../../../src/rego/builtins/collections.js'
-import type { BuiltinContext } from '../../../src/rego/builtins/types.js'
-import { fromJSON, RegoObject, RegoSet, type Value } from '../../../src/rego/value.js'
+import { caller, set as s } from './support.js'
+import { fromJSON, RegoObject } from '../../../src/rego/value.js'
 
-const ctx: BuiltinContext = { nowNs: 0n, cache: new Map(), random: () => 0.5 }
-function call(name: string, ...args: Value[]): Value | undefined {
-  const def = builtins.find((b) => b.name === name)
-  if (!def) throw new Error(`no builtin ${name}`)
-  return def.impl(args, ctx)
-}
-const s = (...xs: Value[]) => new RegoSet(xs)
+const call = caller(builtins)
 const j = (x: unknown) => fromJSON(x)
 
 describe('arrays and sets of sets', () => {

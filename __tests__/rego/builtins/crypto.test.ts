@@ -1,15 +1,10 @@
 import { describe, expect, test } from '@jest/globals'
 import { createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto'
 import { builtins } from '../../../src/rego/builtins/crypto.js'
-import type { BuiltinContext } from '../../../src/rego/builtins/types.js'
+import { caller } from './support.js'
 import { fromJSON, toJSON, type Value } from '../../../src/rego/value.js'
 
-const ctx: BuiltinContext = { nowNs: 0n, cache: new Map(), random: () => 0.5 }
-function call(name: string, ...args: Value[]): Value | undefined {
-  const def = builtins.find((b) => b.name === name)
-  if (!def) throw new Error(`no builtin ${name}`)
-  return def.impl(args, ctx)
-}
+const call = caller(builtins)
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const json = (v: Value | undefined): any => (v === undefined ? undefined : toJSON(v))
 

@@ -1,14 +1,9 @@
 import { describe, expect, test } from '@jest/globals'
 import { builtins } from '../../../src/rego/builtins/encoding.js'
-import type { BuiltinContext } from '../../../src/rego/builtins/types.js'
+import { caller } from './support.js'
 import { RegoObject, RegoSet, toJSON, type Value } from '../../../src/rego/value.js'
 
-const ctx: BuiltinContext = { nowNs: 0n, cache: new Map(), random: () => 0.5 }
-function call(name: string, ...args: Value[]): Value | undefined {
-  const def = builtins.find((b) => b.name === name)
-  if (!def) throw new Error(`no builtin ${name}`)
-  return def.impl(args, ctx)
-}
+const call = caller(builtins)
 
 describe('encoding builtins', () => {
   test('base64 round trip and validity', () => {

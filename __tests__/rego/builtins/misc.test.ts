@@ -1,14 +1,10 @@
 import { describe, expect, test } from '@jest/globals'
 import { builtins } from '../../../src/rego/builtins/misc.js'
 import type { BuiltinContext } from '../../../src/rego/builtins/types.js'
-import { toJSON, type Value } from '../../../src/rego/value.js'
+import { caller } from './support.js'
+import { toJSON } from '../../../src/rego/value.js'
 
-const ctx: BuiltinContext = { nowNs: 0n, cache: new Map(), random: () => 0.5 }
-function call(name: string, ...args: Value[]): Value | undefined {
-  const def = builtins.find((b) => b.name === name)
-  if (!def) throw new Error(`no builtin ${name}`)
-  return def.impl(args, ctx)
-}
+const call = caller(builtins)
 
 describe('misc builtins', () => {
   test('semver.is_valid is strict', () => {

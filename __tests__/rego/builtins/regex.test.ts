@@ -1,14 +1,8 @@
 import { describe, expect, test } from '@jest/globals'
 import { builtins } from '../../../src/rego/builtins/regex.js'
-import type { BuiltinContext } from '../../../src/rego/builtins/types.js'
-import type { Value } from '../../../src/rego/value.js'
+import { caller } from './support.js'
 
-const ctx: BuiltinContext = { nowNs: 0n, cache: new Map(), random: () => 0.5 }
-function call(name: string, ...args: Value[]): Value | undefined {
-  const def = builtins.find((b) => b.name === name)
-  if (!def) throw new Error(`no builtin ${name}`)
-  return def.impl(args, ctx)
-}
+const call = caller(builtins)
 
 describe('regex builtins', () => {
   test('regex.match finds a match anywhere (unanchored, RE2)', () => {

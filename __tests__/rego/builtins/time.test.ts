@@ -1,14 +1,8 @@
 import { describe, expect, test } from '@jest/globals'
 import { builtins, parseRFC3339 } from '../../../src/rego/builtins/time.js'
-import type { BuiltinContext } from '../../../src/rego/builtins/types.js'
-import type { Value } from '../../../src/rego/value.js'
+import { caller, context } from './support.js'
 
-const ctx: BuiltinContext = { nowNs: 1_700_000_000_000_000_000n, cache: new Map(), random: () => 0.5 }
-function call(name: string, ...args: Value[]): Value | undefined {
-  const def = builtins.find((b) => b.name === name)
-  if (!def) throw new Error(`no builtin ${name}`)
-  return def.impl(args, ctx)
-}
+const call = caller(builtins, context(1_700_000_000_000_000_000n))
 
 describe('time builtins', () => {
   test('time.now_ns comes from the context', () => {

@@ -1,16 +1,11 @@
 import { describe, expect, test } from '@jest/globals'
 import { generateKeyPairSync } from 'node:crypto'
 import { builtins } from '../../../src/rego/builtins/tokens.js'
-import type { BuiltinContext } from '../../../src/rego/builtins/types.js'
+import { caller, context } from './support.js'
 import { fromJSON, toJSON, type Value } from '../../../src/rego/value.js'
 
 // 2020-01-01T00:00:00Z
-const ctx: BuiltinContext = { nowNs: 1577836800n * 1000000000n, cache: new Map(), random: () => 0.5 }
-function call(name: string, ...args: Value[]): Value | undefined {
-  const def = builtins.find((b) => b.name === name)
-  if (!def) throw new Error(`no builtin ${name}`)
-  return def.impl(args, ctx)
-}
+const call = caller(builtins, context(1577836800n * 1000000000n))
 const json = (v: Value | undefined): any => (v === undefined ? undefined : toJSON(v)) // eslint-disable-line @typescript-eslint/no-explicit-any
 const o = (x: unknown): Value => fromJSON(x)
 
