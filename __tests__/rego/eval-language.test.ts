@@ -1,32 +1,7 @@
 import { describe, expect, it } from '@jest/globals'
 import { compileModules, parseModule } from '../../src/rego/index.js'
-import { RegoErrors, type RegoError } from '../../src/rego/errors.js'
-import { fromJSON, toJSON } from '../../src/rego/value.js'
-
-function policy(...sources: string[]) {
-  return compileModules(sources.map((s, i) => parseModule(`m${i}.rego`, s)))
-}
-
-function run(sources: string[], query: string, opts: { input?: unknown; data?: unknown; strict?: boolean; print?: (l: string) => void } = {}) {
-  return policy(...sources)
-    .query(query, {
-      input: opts.input === undefined ? undefined : fromJSON(opts.input),
-      data: opts.data === undefined ? undefined : fromJSON(opts.data),
-      strictBuiltinErrors: opts.strict,
-      print: opts.print,
-    })
-    .map((m) => Object.fromEntries([...m].map(([k, v]) => [k, toJSON(v)])))
-}
-
-function errorOf(fn: () => unknown): RegoError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof RegoErrors) return e.errors[0]
-    return e as RegoError
-  }
-  throw new Error('expected an error')
-}
+import { toJSON } from '../../src/rego/value.js'
+import { errorOf, policy, run } from './support.js'
 
 describe('unification and iteration', () => {
   it('unifies array and object patterns, in either direction', () => {

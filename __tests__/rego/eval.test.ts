@@ -1,36 +1,10 @@
 import { describe, expect, it } from '@jest/globals'
-import { compileModules, parseModule } from '../../src/rego/index.js'
-import { RegoErrors, type RegoError } from '../../src/rego/errors.js'
+import { errorOf, policy, run } from './support.js'
 import { fromJSON, toJSON, type Value } from '../../src/rego/value.js'
 
-function policy(...sources: string[]) {
-  return compileModules(sources.map((s, i) => parseModule(`m${i}.rego`, s)))
-}
-
-function results(src: string | string[], query: string, opts: { input?: unknown; data?: unknown; strict?: boolean } = {}) {
-  const p = policy(...(Array.isArray(src) ? src : [src]))
-  return p
-    .query(query, {
-      input: opts.input === undefined ? undefined : fromJSON(opts.input),
-      data: opts.data === undefined ? undefined : fromJSON(opts.data),
-      strictBuiltinErrors: opts.strict,
-    })
-    .map((m) => Object.fromEntries([...m].map(([k, v]) => [k, toJSON(v)])))
-}
-
 function value(src: string | string[], ref: string, opts: { input?: unknown; data?: unknown } = {}): unknown {
-  const r = results(src, `x = ${ref}`, opts)
+  const r = run(src, `x = ${ref}`, opts)
   return r.length === 0 ? undefined : r[0].x
-}
-
-function errorOf(fn: () => unknown): RegoError {
-  try {
-    fn()
-  } catch (e) {
-    if (e instanceof RegoErrors) return e.errors[0]
-    return e as RegoError
-  }
-  throw new Error('expected an error')
 }
 
 describe('complete rules', () => {
@@ -47,7 +21,7 @@ deny if input.user == "bob"`
   it('raises a conflict when a complete rule has two values', () => {
     const src = `package t
 p := x if some x in [1, 2]`
-    const e = errorOf(() => results(src, 'x = data.t.p'))
+    const e = errorOf(() => run(src, 'x = data.t.p'))
     expect(e.code).toBe('eval_conflict_error')
     expect(e.message).toContain('complete rules must not produce multiple outputs')
   })
@@ -76,12 +50,12 @@ big contains x if {
   it('builds partial objects and general ref heads, and detects key conflicts', () => {
     expect(value(`package t\np[k] := v if some k, v in {"a": 1, "b": 2}`, 'data.t.p')).toEqual({ a: 1, b: 2 })
     expect(value(`package t\np[q].r := i if q := ["a", "b"][i]`, 'data.t.p')).toEqual({ a: { r: 0 }, b: { r: 1 } })
-    const e = errorOf(() => results(`package t\np[q] := i if q := ["a", "a"][i]`, 'x = data.t.p'))
+    const e = errorOf(() => run(`package t\np[q] := i if q := ["a", "a"][i]`, 'x = data.t.p'))
     expect(e.code).toBe('eval_conflict_error')
   })
 
   it('reorders expressions for safety', () => {
-    expect(results(`package t\np if { x > 1; x = 2 }`, 'data.t.p = y')).toEqual([{ y: true }])
+    expect(run(`package t\np if { x > 1; x = 2 }`, 'data.t.p = y')).toEqual([{ y: true }])
   })
 
   it('reports unsafe variables at compile time', () => {
@@ -96,7 +70,7 @@ big contains x if {
   })
 
   it('enumerates every solution of a query', () => {
-    expect(results(`package t\nxs := [1, 2, 3]`, 'x := data.t.xs[i]; x > 1')).toEqual([
+    expect(run(`package t\nxs := [1, 2, 3]`, 'x := data.t.xs[i]; x > 1')).toEqual([
       { x: 2, i: 1 },
       { x: 3, i: 2 },
     ])
@@ -121,7 +95,7 @@ f1(_) := 1
     expect(value(src, 'data.t.f(1)')).toBe(2)
     expect(value(src, 'data.t.g(2)')).toBe('two')
     expect(value(src, 'data.t.g(3)')).toBeUndefined()
-    const e = errorOf(() => results(src, 'x = data.t.h(5)'))
+    const e = errorOf(() => run(src, 'x = data.t.h(5)'))
     expect(e.message).toContain('functions must not produce multiple outputs for same inputs')
   })
 
@@ -136,8 +110,8 @@ f1(_) := 1
   it('replaces input, data and functions with `with`, only inside the expression', () => {
     expect(value(src, 'data.t.mocked')).toBe(true)
     expect(value(src, 'data.t.uses_count')).toBeUndefined()
-    expect(results(src, 'data.t.ok with input.blocked as true')).toEqual([])
-    expect(results(`package t\np := data.q.v`, 'x = data.t.p with data.q.v as 7')).toEqual([{ x: 7 }])
+    expect(run(src, 'data.t.ok with input.blocked as true')).toEqual([])
+    expect(run(`package t\np := data.q.v`, 'x = data.t.p with data.q.v as 7')).toEqual([{ x: 7 }])
   })
 
   it('merges base data with virtual documents', () => {
@@ -148,7 +122,7 @@ f1(_) := 1
   it('makes builtin errors undefined, or raises them in strict mode', () => {
     const s = `package t\np := 1 / input.d`
     expect(value(s, 'data.t.p', { input: { d: 0 } })).toBeUndefined()
-    const e = errorOf(() => results(s, 'x = data.t.p', { input: { d: 0 }, strict: true }))
+    const e = errorOf(() => run(s, 'x = data.t.p', { input: { d: 0 }, strict: true }))
     expect(e.code).toBe('eval_builtin_error')
   })
 
@@ -174,7 +148,7 @@ describe('fail closed', () => {
     })
     try {
       const src = `package t\ndeny if test.defect(1)`
-      const e = errorOf(() => results(src, 'x = data.t.deny'))
+      const e = errorOf(() => run(src, 'x = data.t.deny'))
       expect(e.code).toBe('eval_internal_error')
       expect(e.message).toContain('test.defect: cannot read properties of undefined')
     } finally {
