@@ -5,27 +5,17 @@
  * the evidence store in a real bare git repository.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals'
-import { execFile, execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 import type { EvidenceRecord } from '../../src/evidence/record.js'
+import { buildBundledAction, TOKEN, type ActionRun, type BundledAction } from '../support/bundled-action.js'
 import { createWorld, type World } from './world.js'
 
 jest.setTimeout(120_000)
 
-const ROOT = fileURLToPath(new URL('../../', import.meta.url))
-let tmp = ''
-let bundle = ''
-
+let bundled: BundledAction
 beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'cg-deploy-e2e-'))
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--outdir', join(tmp, 'dist')], { cwd: ROOT, stdio: 'pipe' })
-  symlinkSync(join(ROOT, 'policies'), join(tmp, 'policies'))
-  bundle = join(tmp, 'dist/index.js')
+  bundled = buildBundledAction('cg-deploy-e2e-')
 })
-afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+afterAll(() => bundled.remove())
 
 let world: World | undefined
 afterEach(async () => {
@@ -33,49 +23,21 @@ afterEach(async () => {
   world = undefined
 })
 
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  for (const m of text.matchAll(/^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) out[m[1]!] = m[3]!
-  return out
-}
-
 let runs = 0
-async function action(w: World, inputs: Record<string, string>, options: { event?: string; payload?: unknown; sha?: string; runId?: string } = {}) {
-  const dir = join(tmp, `run-${++runs}`)
-  mkdirSync(dir)
-  const files = { event: join(dir, 'event.json'), output: join(dir, 'output'), summary: join(dir, 'summary.md') }
-  writeFileSync(files.event, JSON.stringify(options.payload ?? { repository: { full_name: 'acme/api', default_branch: 'main' } }))
-  writeFileSync(files.output, '')
-  writeFileSync(files.summary, '')
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? tmp,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: options.event ?? 'workflow_dispatch',
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_REPOSITORY: 'acme/api',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_RUN_ID: options.runId ?? String(9000 + runs),
-    GITHUB_ACTOR: 'release-manager',
-    GITHUB_SHA: options.sha ?? w.history.main,
-    GITHUB_WORKSPACE: dir,
-    GITHUB_API_URL: w.standin.url,
-    GITHUB_GRAPHQL_URL: `${w.standin.url}/graphql`,
-    CHANGE_GATE_RETRY_BASE_MS: '1',
-    INPUT_TOKEN: 'ghs_deploy_e2e',
-    'INPUT_FAIL-ON': 'deny',
-    'INPUT_EVIDENCE-STORE': w.storeUrl,
-    ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
-  }
-  const started = performance.now()
-  const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-    execFile(process.execPath, [bundle], { env, cwd: dir, timeout: 90_000 }, (err, so, se) => {
-      resolve({ code: err ? (typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : 99) : 0, stdout: so + se })
-    })
+function action(w: World, inputs: Record<string, string>, options: { event?: string; payload?: unknown; sha?: string; runId?: string } = {}): Promise<ActionRun> {
+  runs++
+  return bundled.run({
+    event: options.event ?? 'workflow_dispatch',
+    payload: options.payload ?? { repository: { full_name: 'acme/api', default_branch: 'main' } },
+    apiUrl: w.standin.url,
+    env: {
+      GITHUB_RUN_ID: options.runId ?? String(9000 + runs),
+      GITHUB_ACTOR: 'release-manager',
+      GITHUB_SHA: options.sha ?? w.history.main,
+      'INPUT_EVIDENCE-STORE': w.storeUrl,
+      ...Object.fromEntries(Object.entries(inputs).map(([k, v]) => [`INPUT_${k.toUpperCase()}`, v]))
+    }
   })
-  return { code, stdout, ms: performance.now() - started, outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8') }
 }
 
 async function records(w: World): Promise<EvidenceRecord[]> {
@@ -93,8 +55,8 @@ describe('the bundled action: mode deploy and mode outcome', () => {
     const head = await w.mergeCompliant(3, 'Add audit log')
     const gate = await action(w, { mode: 'deploy', environment: 'production', version: '1.1.0' }, { runId: '777' })
     // the token is masked (the runner hides it everywhere after ::add-mask::) and never printed
-    expect(gate.stdout).toContain('::add-mask::ghs_deploy_e2e')
-    expect(gate.stdout.replace('::add-mask::ghs_deploy_e2e', '')).not.toContain('ghs_deploy_e2e')
+    expect(gate.stdout).toContain(`::add-mask::${TOKEN}`)
+    expect(gate.stdout.replace(`::add-mask::${TOKEN}`, '')).not.toContain(TOKEN)
     expect(gate.code).toBe(0)
     expect(gate.outputs).toEqual(expect.objectContaining({ decision: 'allow', 'previous-sha': v1, changes: '2', rollback: 'false' }))
     expect(gate.summary).toContain('change-gate deploy: allow')

@@ -8,90 +8,38 @@
  */
 import { afterAll, beforeAll, describe, expect, it, test } from '@jest/globals'
 import { execFile, execFileSync } from 'node:child_process'
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { openStore } from '../../src/evidence/factory.js'
 import type { EvidenceRecord } from '../../src/evidence/record.js'
 import { loadScenario, sha, type Scenario } from '../support/github-standin/scenario.js'
 import { startStandIn, type RestRoute, type StandIn } from '../support/github-standin/server.js'
+import { buildBundledAction, TOKEN, type ActionRun, type BundledAction } from '../support/bundled-action.js'
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url))
 const SCENARIOS = join(ROOT, '__fixtures__/scenarios')
-let tmp = ''
-let bundle = ''
-
+let bundled: BundledAction
 beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'cg-e2e-'))
-  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs'), '--outdir', join(tmp, 'dist')], { cwd: ROOT, stdio: 'pipe' })
-  // The action checkout's layout: dist/index.js with policies/ beside it.
-  symlinkSync(join(ROOT, 'policies'), join(tmp, 'policies'))
-  bundle = join(tmp, 'dist/index.js')
+  bundled = buildBundledAction('cg-e2e-')
 }, 120_000)
-afterAll(() => rmSync(tmp, { recursive: true, force: true }))
+afterAll(() => bundled.remove())
 
-interface RunResult {
-  code: number
-  stdout: string
-  outputs: Record<string, string>
-  summary: string
-  standin: StandIn
-}
+type RunResult = ActionRun & { standin: StandIn }
 
-/** GITHUB_OUTPUT as the runner reads it: `name<<delimiter\nvalue\ndelimiter`. */
-function parseOutputs(text: string): Record<string, string> {
-  const out: Record<string, string> = {}
-  const re = /^([^<\n]+)<<(\S+)\n([\s\S]*?)\n\2$/gm
-  for (const m of text.matchAll(re)) out[m[1]!] = m[3]!
-  return out
-}
-
-let runs = 0
 async function runAction(scenario: Scenario, eventName: string, payload: (head: string) => unknown, extraEnv: Record<string, string> = {}, routes: RestRoute[] = []): Promise<RunResult> {
   const standin = await startStandIn(scenario, { routes })
-  const dir = join(tmp, `run-${++runs}`)
-  mkdirSync(dir)
-  const files = { event: join(dir, 'event.json'), output: join(dir, 'output'), summary: join(dir, 'summary.md') }
-  writeFileSync(files.event, JSON.stringify(payload(standin.headSha)))
-  writeFileSync(files.output, '')
-  writeFileSync(files.summary, '')
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: process.env.HOME ?? tmp,
-    GITHUB_ACTIONS: 'true',
-    GITHUB_EVENT_NAME: eventName,
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_REPOSITORY: 'acme/api',
-    GITHUB_SERVER_URL: 'https://github.com',
-    GITHUB_RUN_ID: '9',
-    GITHUB_ACTOR: 'alice',
-    GITHUB_WORKSPACE: dir,
-    GITHUB_API_URL: standin.url,
-    GITHUB_GRAPHQL_URL: `${standin.url}/graphql`,
-    CHANGE_GATE_RETRY_BASE_MS: '1',
-    INPUT_TOKEN: 'ghs_e2e',
-    'INPUT_STATUS-CONTEXT': 'change-gate',
-    'INPUT_FAIL-ON': 'deny',
-    ...extraEnv
-  }
   try {
-    const { code, stdout } = await new Promise<{ code: number; stdout: string }>((resolve) => {
-      execFile(process.execPath, [bundle], { env, cwd: dir, timeout: 60_000 }, (err, so, se) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === 'number' ? ((err as { code: number }).code) : 99) : 0
-        resolve({ code, stdout: so + se })
-      })
-    })
-    return { code, stdout, outputs: parseOutputs(readFileSync(files.output, 'utf8')), summary: readFileSync(files.summary, 'utf8'), standin }
+    const env = { GITHUB_RUN_ID: '9', GITHUB_ACTOR: 'alice', 'INPUT_STATUS-CONTEXT': 'change-gate', ...extraEnv }
+    return { ...(await bundled.run({ event: eventName, payload: payload(standin.headSha), apiUrl: standin.url, env })), standin }
   } finally {
     await standin.close()
   }
 }
 
+let stores = 0
 function bareStore(): string {
-  const repo = join(tmp, `evidence-${++runs}.git`)
+  const repo = join(bundled.dir, `evidence-${++stores}.git`)
   execFileSync('git', ['init', '-q', '--bare', repo])
   return `git+file://${repo}#change-gate/evidence`
 }
@@ -152,8 +100,8 @@ describe('the bundled action, run as a runner runs it, over every scenario', () 
       // the step fails on deny and error (fail-on: deny), passes on allow and pending
       expect(r.code).toBe(want.decision === 'deny' || want.decision === 'error' ? 1 : 0)
       // the token is masked (the runner hides it) and appears nowhere else in the log
-      expect(r.stdout).toContain('::add-mask::ghs_e2e')
-      expect(r.stdout.replaceAll('::add-mask::ghs_e2e', '')).not.toContain('ghs_e2e')
+      expect(r.stdout).toContain(`::add-mask::${TOKEN}`)
+      expect(r.stdout.replaceAll(`::add-mask::${TOKEN}`, '')).not.toContain(TOKEN)
     }, 60_000)
 
     if (s.graphql_fail) {
@@ -297,7 +245,7 @@ describe('the bundled CLI, live from a PR through the stand-in', () => {
     try {
       const env = { PATH: process.env.PATH ?? '', GITHUB_TOKEN: 't', GITHUB_API_URL: standin.url, GITHUB_GRAPHQL_URL: `${standin.url}/graphql`, CHANGE_GATE_RETRY_BASE_MS: '1' }
       return await new Promise((resolve) => {
-        execFile(process.execPath, [join(tmp, 'dist/cli.js'), 'eval', '--repo', 'acme/api', '--pr', String(s.pull_request.number), ...args], { env, cwd: tmp, timeout: 60_000 }, (err, stdout, stderr) => {
+        execFile(process.execPath, [join(bundled.dir, 'dist/cli.js'), 'eval', '--repo', 'acme/api', '--pr', String(s.pull_request.number), ...args], { env, cwd: bundled.dir, timeout: 60_000 }, (err, stdout, stderr) => {
           resolve({ code: err ? Number((err as { code?: number }).code ?? 99) : 0, stdout, stderr })
         })
       })
