@@ -14,7 +14,7 @@ import type { Body, Expr, Location, Module, Rule, Term, VarTerm, With } from './
 import { BUILTINS } from './builtins/index.js'
 import { RegoError, RegoErrors } from './errors.js'
 import { EVAL_BUILTINS } from './builtins-eval.js'
-import { constValue, displayName, isGenerated, ROOTS, strTerm, termVars, varTerm, visitExprVars, visitVars } from './terms.js'
+import { constValue, displayName, dottedName, isGenerated, ROOTS, strTerm, termVars, varTerm, visitExprVars, visitVars } from './terms.js'
 import { keyOf, typeName, type Value } from './value.js'
 
 export type RuleKind = 'complete' | 'set' | 'object' | 'function'
@@ -189,7 +189,7 @@ class Compiler {
         for (const imp of m.imports) {
           const alias = this.importAlias(imp.path, imp.alias)
           if (alias && ctx.aliases.has(alias) && !this.usedAliases.has(alias)) {
-            this.err('rego_compile_error', `import ${this.dotted(imp.path) ?? alias} unused`, imp.loc)
+            this.err('rego_compile_error', `import ${dottedName(imp.path) ?? alias} unused`, imp.loc)
           }
         }
       }
@@ -217,7 +217,7 @@ class Compiler {
       const alias = this.importAlias(p, imp.alias) as string
       if (alias === 'input' || alias === 'data') continue
       if (out.has(alias)) {
-        this.err('rego_compile_error', `import must not shadow import ${this.dotted(out.get(alias) as Term) ?? alias} (give one an alias: import ... as other_name)`, imp.loc)
+        this.err('rego_compile_error', `import must not shadow import ${dottedName(out.get(alias) as Term) ?? alias} (give one an alias: import ... as other_name)`, imp.loc)
         continue
       }
       out.set(alias, p)
@@ -492,23 +492,12 @@ class Compiler {
 
   /** Dotted, import-resolved name of a `with` target or function reference. */
   targetName(t: Term, ctx: PkgCtx | undefined): string | undefined {
-    const d = t.type === 'var' || t.type === 'ref' ? this.dotted(t) : undefined
+    const d = t.type === 'var' || t.type === 'ref' ? dottedName(t) : undefined
     if (d === undefined) {
       if (t.type === 'ref' && t.head.type === 'var' && (t.head.name === 'input' || t.head.name === 'data')) return t.head.name + '.?'
       return undefined
     }
     return this.qualify(d, ctx)
-  }
-
-  dotted(t: Term): string | undefined {
-    if (t.type === 'var') return t.name
-    if (t.type !== 'ref' || t.head.type !== 'var') return undefined
-    let s = t.head.name
-    for (const p of t.path) {
-      if (p.type !== 'string') return undefined
-      s += '.' + p.value
-    }
-    return s
   }
 
   qualify(name: string, ctx: PkgCtx | undefined): string {
@@ -520,7 +509,7 @@ class Compiler {
       const alias = ctx.aliases.get(first)
       if (alias) {
         this.usedAliases.add(first)
-        const d = this.dotted(alias)
+        const d = dottedName(alias)
         if (d !== undefined) return d + rest
       }
       if (ctx.ruleNames.has(first)) return 'data.' + ctx.pkg.join('.') + '.' + name
@@ -530,7 +519,7 @@ class Compiler {
 
   resolveWithValue(t: Term, sc: Scope, ctx: PkgCtx | undefined): Term {
     if (t.type === 'var' || t.type === 'ref') {
-      const d = this.dotted(t)
+      const d = dottedName(t)
       if (d !== undefined && !sc.lookup(d.split('.')[0])) {
         const q = this.qualify(d, ctx)
         if (this.functionArity.has(q)) return fnMarker(q, t.loc)
