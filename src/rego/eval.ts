@@ -25,12 +25,16 @@ type K = () => boolean
 type KV = (v: Value) => boolean
 
 export interface EvalOptions {
+  /** Absent means `input` is undefined. */
   input?: Value
+  /** Base documents (an object), merged with the rules' virtual documents. */
   data?: Value
+  /** `time.now_ns()`; default: the real clock, fixed per query. */
   nowNs?: bigint
+  /** Builtin errors raise instead of making the expression undefined. */
   strictBuiltinErrors?: boolean
   print?: (line: string) => void
-  /** Wall-clock limit for one query; beyond it evaluation stops with eval_cancel_error. */
+  /** Wall-clock limit for one query (default 60 s); beyond it evaluation stops with eval_cancel_error. */
   timeoutMs?: number
 }
 

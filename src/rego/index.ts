@@ -4,7 +4,7 @@
 import type { Body, Location, Module, Term } from './ast.js'
 import { compile } from './compiler.js'
 import { RegoError, RegoErrors } from './errors.js'
-import { Evaluator, Frame } from './eval.js'
+import { Evaluator, Frame, type EvalOptions } from './eval.js'
 import { parseQuery } from './parser.js'
 import { isGenerated, displayName, visitExprVars } from './terms.js'
 import type { Value } from './value.js'
@@ -17,19 +17,8 @@ export interface CompileOptions {
   strict?: boolean
 }
 
-export interface QueryOptions {
-  /** Absent means `input` is undefined. */
-  input?: Value
-  /** Base documents (an object), merged with the rules' virtual documents. */
-  data?: Value
-  /** `time.now_ns()`; default: the real clock, fixed per query. */
-  nowNs?: bigint
-  /** Builtin errors raise instead of making the expression undefined. */
-  strictBuiltinErrors?: boolean
-  print?: (line: string) => void
-  /** Wall-clock limit for one evaluation (default 60 s); beyond it: eval_cancel_error. */
-  timeoutMs?: number
-}
+/** What one query gets: input, data, the clock, strictness, print, the time limit. */
+export type QueryOptions = EvalOptions
 
 export interface CompiledPolicy {
   modules: Module[]
