@@ -12,7 +12,7 @@ STORE="git+file://$WORK/evidence.git#change-gate/evidence"
 for f in examples/evidence/*.json; do node dist/cli.js append --store "$STORE" "$f" >/dev/null; done
 
 node dist/cli.js verify --store "$STORE"
-if [ -n "${GITHUB_TOKEN:-}" ]; then node dist/cli.js reconcile --store "$STORE" --repo acme/payments-api --from 2026-01-01 --to 2026-03-31; fi
+if [ -n "${RECONCILE_REPO:-}" ]; then node dist/cli.js reconcile --store "$STORE" --repo "$RECONCILE_REPO" --from 2026-01-01 --to 2026-03-31; fi
 node dist/cli.js sample --store "$STORE" --size 3 --seed soc2-2026-q1 --from 2026-01-01 --to 2026-03-31
 node dist/cli.js export --store "$STORE" --format csv --from 2026-01-01 --to 2026-03-31 --output "$WORK/changes-q1.csv"
 node dist/cli.js report --store "$STORE" --from 2026-01-01 --to 2026-03-31

@@ -1,7 +1,7 @@
 /**
  * Writes examples/evidence/NN.json: the record drafts of one quarter of a fictional repository
  * (acme/payments-api, Q1 2026), built with the same builders the action uses, for the auditor's
- * session in the README (examples/audit-session.sh). Run once: `npx tsx scripts/make-example-evidence.ts`.
+ * session in the README (examples/audit-session.sh). Regenerate with `npx tsx scripts/make-example-evidence.ts`.
  * Everything is fixed (times, SHAs, digests), so a re-run writes the same bytes.
  */
 import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
@@ -11,7 +11,8 @@ import { fileURLToPath } from 'node:url'
 import { deploymentRecord, directPushRecord, mergeRecord, outcomeRecord, retroReviewRecord, type DecisionLike, type PullRequestDocLike } from '../src/evidence/records.js'
 import { assertDraft, type DecisionItem, type RecordDraft } from '../src/evidence/record.js'
 
-const OUT = fileURLToPath(new URL('../examples/evidence/', import.meta.url))
+// An optional folder argument writes elsewhere (the examples test regenerates and compares).
+const OUT = process.argv[2] ?? fileURLToPath(new URL('../examples/evidence/', import.meta.url))
 const REPO = 'acme/payments-api'
 const URL_BASE = `https://github.com/${REPO}`
 const POLICY = `sha256:${hex('change-gate policies 0.1.0')}`
