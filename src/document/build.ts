@@ -5,6 +5,7 @@
 import type { Config } from '../config/types.js'
 import type { GitHubPullRequestFacts, ReviewFacts } from '../github/facts.js'
 import { affectedSystems, classify } from './classify.js'
+import { documentEvent } from './event.js'
 import { sections as sectionsOf } from './markdown.js'
 import { extractTickets } from './tickets.js'
 import { INPUT_SCHEMA_ID, type BuildContext, type InputDocument } from './types.js'
@@ -60,14 +61,7 @@ export function buildPullRequestDocument(facts: GitHubPullRequestFacts, config: 
     kind: ctx.kind,
     now: ctx.now.toISOString(),
     repository: { ...facts.repository },
-    event: {
-      name: ctx.event.name,
-      action: ctx.event.action ?? null,
-      actor: ctx.event.actor ?? null,
-      sha: ctx.event.sha ?? pr.head.sha,
-      run_id: ctx.event.run_id === undefined || ctx.event.run_id === null ? null : String(ctx.event.run_id),
-      run_url: ctx.event.run_url ?? null
-    },
+    event: documentEvent(ctx.event, ctx.event.sha ?? pr.head.sha),
     pull_request: {
       number: pr.number,
       url: pr.url,

@@ -4,6 +4,7 @@
  * brought it in and that PR's frozen merge record. Pure: facts in, document out.
  */
 import type { GitHubDeploymentFacts } from '../github/deployment.js'
+import { documentEvent, type EventContext } from './event.js'
 import { INPUT_SCHEMA_ID, type DocumentEvent, type DocumentRepository } from './types.js'
 
 export interface DeploymentMergeRecord {
@@ -67,13 +68,7 @@ export interface DeploymentDocument {
 export interface DeploymentContext {
   now: Date
   default_branch?: string | null
-  event: {
-    name: string
-    action?: string | null
-    actor?: string | null
-    run_id?: string | number | null
-    run_url?: string | null
-  }
+  event: Omit<EventContext, 'sha'>
   break_glass?: string | null
 }
 
@@ -111,14 +106,7 @@ export function buildDeploymentDocument(facts: GitHubDeploymentFacts, ctx: Deplo
     kind: 'deployment',
     now: ctx.now.toISOString(),
     repository: { owner: facts.repository.owner, name: facts.repository.name, full_name: facts.repository.full_name, default_branch: ctx.default_branch ?? '' },
-    event: {
-      name: ctx.event.name,
-      action: ctx.event.action ?? null,
-      actor: ctx.event.actor ?? null,
-      sha: facts.sha,
-      run_id: ctx.event.run_id === undefined || ctx.event.run_id === null ? null : String(ctx.event.run_id),
-      run_url: ctx.event.run_url ?? null
-    },
+    event: documentEvent(ctx.event, facts.sha),
     deployment: {
       environment: facts.environment,
       sha: facts.sha,

@@ -3,6 +3,7 @@
  * every commit of the push and asked GitHub which merged pull request brought each one; whether a
  * commit without one is a violation is for the policies (rules/push) to say.
  */
+import { documentEvent } from './event.js'
 import { INPUT_SCHEMA_ID, type DocumentEvent, type DocumentRepository, type PushCommitFacts, type PushDocument, type PushIdentityFacts } from './types.js'
 
 export interface PushFacts {
@@ -44,14 +45,7 @@ export function buildPushDocument(facts: PushFacts, ctx: PushBuildContext): Push
     kind: 'direct_push',
     now: ctx.now.toISOString(),
     repository: { ...facts.repository },
-    event: {
-      name: ctx.event.name,
-      action: ctx.event.action ?? null,
-      actor: ctx.event.actor ?? null,
-      sha: ctx.event.sha ?? facts.after,
-      run_id: ctx.event.run_id === undefined || ctx.event.run_id === null ? null : String(ctx.event.run_id),
-      run_url: ctx.event.run_url ?? null
-    },
+    event: documentEvent(ctx.event, ctx.event.sha ?? facts.after),
     push: {
       ref: facts.ref,
       branch,

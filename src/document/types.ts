@@ -4,6 +4,7 @@
  * a policy can fail closed. `schemas/input.v1.schema.json` describes the same shape.
  */
 import type { PullRequestFacts } from '../github/facts.js'
+import type { EventContext } from './event.js'
 
 export const INPUT_SCHEMA_ID = 'change-gate/input/v1' as const
 
@@ -67,14 +68,7 @@ export interface InputDocument {
 export interface BuildContext {
   kind: 'pull_request' | 'merge'
   now: Date
-  event: {
-    name: string
-    action?: string | null
-    actor?: string | null
-    sha?: string | null
-    run_id?: string | number | null
-    run_url?: string | null
-  }
+  event: EventContext
 }
 
 /** A git identity in a push document: login null when the commit identity has no linked account. */
