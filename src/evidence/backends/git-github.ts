@@ -1,10 +1,10 @@
 import { idIndexPath, recordPath, seqFromPath } from '../chain.js'
 import type { RecordDraft } from '../record.js'
 import {
-  CasConflict, checkDraft, checkStream, EvidenceStoreError, nextRecord, parseStored, withCasRetry,
+  CasConflict, checkDraft, checkStream, EvidenceStoreError, nextRecord, withCasRetry,
   type AppendResult, type EvidenceStore, type Head, type RawEntry, type ReadRange, type RetryOptions, type StoredRecord
 } from '../store.js'
-import { commitMessage, checkBranch, HEAD_FILE, headFileBytes, parseHeadFile, parseIdFile, type HeadFile } from './layout.js'
+import { commitMessage, checkBranch, findAt, HEAD_FILE, headFileAt, headFileBytes, type HeadFile } from './layout.js'
 
 export interface GitHubStoreOptions {
   owner: string
@@ -87,10 +87,8 @@ export class GitHubStore implements EvidenceStore {
     return Buffer.from(r.body.content, 'base64')
   }
 
-  private async headFile(tip: string): Promise<HeadFile> {
-    const bytes = await this.fileAt(tip, HEAD_FILE)
-    if (!bytes) throw new EvidenceStoreError(`${this.url}: the branch tip ${tip} has no ${HEAD_FILE}; this is not a change-gate evidence branch, or it was altered`)
-    return parseHeadFile(bytes, this.url)
+  private headFile(tip: string): Promise<HeadFile> {
+    return headFileAt((c, p) => this.fileAt(c, p), tip, this.url)
   }
 
   async head(): Promise<Head | null> {
@@ -110,14 +108,8 @@ export class GitHubStore implements EvidenceStore {
     return tip ? this.findAt(tip, changeId) : null
   }
 
-  private async findAt(tip: string, changeId: string): Promise<StoredRecord | null> {
-    const idBytes = await this.fileAt(tip, idIndexPath(changeId))
-    const seq = idBytes ? parseIdFile(idBytes) : null
-    if (seq === null) return null
-    const bytes = await this.fileAt(tip, recordPath(seq))
-    if (!bytes) return null
-    const stored = parseStored(seq, bytes, this.url)
-    return stored.record.change_id === changeId ? stored : null
+  private findAt(tip: string, changeId: string): Promise<StoredRecord | null> {
+    return findAt((c, p) => this.fileAt(c, p), tip, changeId, this.url)
   }
 
   private async blob(bytes: Buffer): Promise<string> {

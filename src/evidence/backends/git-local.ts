@@ -3,12 +3,12 @@ import { isAbsolute, join } from 'node:path'
 import { idIndexPath, recordPath, seqFromPath } from '../chain.js'
 import type { RecordDraft } from '../record.js'
 import {
-  CasConflict, checkDraft, checkStream, EvidenceStoreError, nextRecord, parseStored, withCasRetry,
+  CasConflict, checkDraft, checkStream, EvidenceStoreError, nextRecord, withCasRetry,
   type AppendResult, type EvidenceStore, type Head, type RawEntry, type ReadRange, type RetryOptions, type StoredRecord
 } from '../store.js'
 import { catFileBatch, catFileStream, git, GitCommandError, parseTree, type TreeEntry } from './git-exec.js'
 import { LooseObjectWriter, type ObjectFormat } from './git-objects.js'
-import { checkBranch, commitMessage, DEFAULT_BRANCH, HEAD_FILE, headFileBytes, parseHeadFile, parseIdFile, type HeadFile } from './layout.js'
+import { checkBranch, commitMessage, DEFAULT_BRANCH, findAt, HEAD_FILE, headFileAt, headFileBytes, parseHeadFile, parseIdFile, type HeadFile } from './layout.js'
 
 /**
  * The evidence branch of a git repository on this machine (bare or not). An append reads the tip
@@ -69,10 +69,13 @@ export class GitLocalStore implements EvidenceStore {
     return code === 0 ? stdout.toString('utf8').trim() : null
   }
 
-  private async headFile(tip: string): Promise<HeadFile> {
-    const [obj] = await catFileBatch(this.repo, [`${tip}:${HEAD_FILE}`])
-    if (!obj) throw new EvidenceStoreError(`${this.url}: the branch tip ${tip} has no ${HEAD_FILE}; this is not a change-gate evidence branch, or it was altered`)
-    return parseHeadFile(obj.content, this.url)
+  private async fileAt(commit: string, path: string): Promise<Buffer | null> {
+    const [obj] = await catFileBatch(this.repo, [`${commit}:${path}`])
+    return obj ? Buffer.from(obj.content) : null
+  }
+
+  private headFile(tip: string): Promise<HeadFile> {
+    return headFileAt((c, p) => this.fileAt(c, p), tip, this.url)
   }
 
   async head(): Promise<Head | null> {
@@ -94,14 +97,8 @@ export class GitLocalStore implements EvidenceStore {
     return tip ? this.findAt(tip, changeId) : null
   }
 
-  private async findAt(tip: string, changeId: string): Promise<StoredRecord | null> {
-    const [idObj] = await catFileBatch(this.repo, [`${tip}:${idIndexPath(changeId)}`])
-    const seq = idObj ? parseIdFile(idObj.content) : null
-    if (seq === null) return null
-    const [rec] = await catFileBatch(this.repo, [`${tip}:${recordPath(seq)}`])
-    if (!rec) return null
-    const stored = parseStored(seq, Buffer.from(rec.content), this.url)
-    return stored.record.change_id === changeId ? stored : null
+  private findAt(tip: string, changeId: string): Promise<StoredRecord | null> {
+    return findAt((c, p) => this.fileAt(c, p), tip, changeId, this.url)
   }
 
   async append(draft: RecordDraft): Promise<AppendResult> {

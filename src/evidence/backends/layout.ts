@@ -1,6 +1,6 @@
 import { canonicalize } from '../canonical.js'
 import { idIndexPath, recordPath } from '../chain.js'
-import type { Head } from '../store.js'
+import { EvidenceStoreError, parseStored, type Head, type StoredRecord } from '../store.js'
 
 /**
  * The file layout both git backends write on the evidence branch; every commit adds exactly one
@@ -50,4 +50,25 @@ export function checkBranch(branch: string): string {
     throw new Error(`invalid evidence branch name '${branch}': use letters, digits, '.', '_', '-' and '/' (e.g. ${DEFAULT_BRANCH})`)
   }
   return branch
+}
+
+/** One file of the branch at a commit, or null when it has none: how each git backend reads. */
+export type FileAt = (commit: string, path: string) => Promise<Buffer | null>
+
+/** HEAD.json at a branch tip; a tip without one is not an evidence branch. */
+export async function headFileAt(fileAt: FileAt, tip: string, where: string): Promise<HeadFile> {
+  const bytes = await fileAt(tip, HEAD_FILE)
+  if (!bytes) throw new EvidenceStoreError(`${where}: the branch tip ${tip} has no ${HEAD_FILE}; this is not a change-gate evidence branch, or it was altered`)
+  return parseHeadFile(bytes, where)
+}
+
+/** The record of a change_id at a branch tip, through the ids/ index; null when it has none. */
+export async function findAt(fileAt: FileAt, tip: string, changeId: string, where: string): Promise<StoredRecord | null> {
+  const idBytes = await fileAt(tip, idIndexPath(changeId))
+  const seq = idBytes ? parseIdFile(idBytes) : null
+  if (seq === null) return null
+  const bytes = await fileAt(tip, recordPath(seq))
+  if (!bytes) return null
+  const stored = parseStored(seq, bytes, where)
+  return stored.record.change_id === changeId ? stored : null
 }
