@@ -33,7 +33,7 @@ export interface DeployInputs {
   /**
    * Adoption of an environment deployed before change-gate: the SHA already running there, from
    * which this release's changes are checked. Only honoured while the store records no successful
-   * deployment of the environment; the record and a deploy/baseline warning say it was used.
+   * deployment of the environment; the record and the deploy/baseline policy's warning say it was used.
    */
   baseline: string | null
 }
@@ -53,21 +53,6 @@ export function parseDeployInputs(read: (name: string) => string, defaultSha?: s
   const baseline = get('baseline-sha').toLowerCase() || null
   if (baseline && !SHA.test(baseline)) throw new InputError(`Invalid input 'baseline-sha': '${baseline}' is not a full commit SHA. Pass the 40-hex SHA of the release already running in '${environment}', or leave it empty.`)
   return { environment, sha, version, breakGlass: read('break-glass').trim() || null, baseline }
-}
-
-/**
- * The warning every deployment checked from an operator-chosen baseline carries: the commits up
- * to the baseline were accepted by a person, not by the gate, and auditors must see that.
- */
-export function baselineWarning(environment: string, baseline: string, actor: string | null): Decision['warnings'][number] {
-  return {
-    code: 'deploy/baseline',
-    title: 'Changes checked from an operator-chosen baseline',
-    message: `'${environment}' had no recorded deployment: its changes are checked from the baseline ${baseline.slice(0, 12)} chosen by ${actor ?? 'the operator'}; commits up to the baseline were not checked by change-gate`,
-    control: 'CC8.1',
-    severity: 'medium',
-    remediation: 'Keep evidence of why the baseline was the release running in the environment (e.g. the Deployments history); later deployments are checked from this one once its outcome is SUCCESS.'
-  }
 }
 
 export interface DeployDeps {
@@ -138,11 +123,8 @@ export async function runDeploy(deps: DeployDeps, ctx: DeployContext): Promise<D
     })
     const evaluated = await io.group('Evaluate deploy policies', () => deps.evaluate(doc!, configText, ref))
     decision = evaluated.decision
-    if (prev?.source === 'baseline' && decision.decision !== 'error') {
-      const warning = baselineWarning(deploy.environment, prev.sha, ctx.actor ?? null)
-      io.warning(warning.message)
-      decision = { ...decision, warnings: [...decision.warnings, warning] }
-    }
+    // The deploy/baseline policy warns when the range starts at an operator-chosen baseline.
+    for (const w of decision.warnings) if (w.code === 'deploy/baseline') io.warning(w.message)
     policyDigest = evaluated.policyDigest
     reviewWithinHours = evaluated.reviewWithinHours
   } catch (err) {

@@ -5,7 +5,6 @@
  */
 import { readFile } from 'node:fs/promises'
 import { createDeployEvaluator } from '../../action/deploy-decide.js'
-import { baselineWarning } from '../../action/deploy.js'
 import { renderDeploySummary } from '../../action/deploy-summary.js'
 import { buildDeploymentDocument, type DeploymentDocument } from '../../document/deployment.js'
 import { errorDecision, exitCodeFor, type Decision } from '../../engine/decision.js'
@@ -103,7 +102,7 @@ export function createDeployCheckCommand(deps: DeployCheckDeps): Command {
         const facts = await fetchDeploymentFacts(client, { owner, repo, environment, sha, version: values.version ?? null, store, baseline })
         const ref = facts.previous?.sha ?? sha
         const configText = values.config !== undefined ? await readFile(values.config, 'utf8') : await readFileAtRef(client, owner, repo, DEFAULT_CONFIG_PATH, ref)
-        doc = buildDeploymentDocument(facts, { now, event: { name: 'cli' }, break_glass: values['break-glass'] ?? null })
+        doc = buildDeploymentDocument(facts, { now, event: { name: 'cli', actor: io.env.GITHUB_ACTOR ?? null }, break_glass: values['break-glass'] ?? null })
         const evaluate = createDeployEvaluator({
           client,
           owner,
@@ -118,9 +117,6 @@ export function createDeployCheckCommand(deps: DeployCheckDeps): Command {
           statusContext: 'change-gate'
         })
         decision = (await evaluate(doc, configText, ref)).decision
-        if (facts.previous?.source === 'baseline' && decision.decision !== 'error') {
-          decision = { ...decision, warnings: [...decision.warnings, baselineWarning(environment, facts.previous.sha, io.env.GITHUB_ACTOR ?? null)] }
-        }
       } catch (err) {
         decision = errorDecision(err instanceof Error ? err.message : String(err))
       }
