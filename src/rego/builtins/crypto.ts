@@ -562,6 +562,19 @@ function rsaPrivateKeyJWK(input: string): Value {
 
 // ---- registry ----
 
+/** [verified, chain as JSON] for the PEM/base64 certificates of `input`; unparsable input is [false, []], as in OPA. */
+function parseAndVerify(input: string, options: VerifyOptions, withURIStrings: boolean): Value {
+  let certs: ParsedCert[]
+  try {
+    certs = certsFromString(input)
+  } catch (e) {
+    if (e instanceof BuiltinError) return [false, []]
+    throw e
+  }
+  const chain = verifyChain(certs, options)
+  return chain ? [true, fromJSON(chain.map((c) => certificateJSON(c.der, c.x, withURIStrings)))] : [false, []]
+}
+
 export const builtins: BuiltinDef[] = [
   { name: 'crypto.md5', args: ['string'], result: 'string', impl: digest('md5') },
   { name: 'crypto.sha1', args: ['string'], result: 'string', impl: digest('sha1') },
@@ -581,18 +594,7 @@ export const builtins: BuiltinDef[] = [
     name: 'crypto.x509.parse_and_verify_certificates',
     args: ['string'],
     result: 'array[any]',
-    impl: (args) => {
-      const input = str(args, 0)
-      let certs: ParsedCert[]
-      try {
-        certs = certsFromString(input)
-      } catch (e) {
-        if (e instanceof BuiltinError) return [false, []]
-        throw e
-      }
-      const chain = verifyChain(certs, {})
-      return chain ? [true, fromJSON(chain.map((c) => certificateJSON(c.der, c.x, true)))] : [false, []]
-    },
+    impl: (args) => parseAndVerify(str(args, 0), {}, true),
   },
   {
     name: 'crypto.x509.parse_and_verify_certificates_with_options',
@@ -601,15 +603,7 @@ export const builtins: BuiltinDef[] = [
     impl: (args) => {
       const input = str(args, 0)
       obj(args, 1)
-      let certs: ParsedCert[]
-      try {
-        certs = certsFromString(input)
-      } catch (e) {
-        if (e instanceof BuiltinError) return [false, []]
-        throw e
-      }
-      const chain = verifyChain(certs, parseVerifyOptions(args[1]))
-      return chain ? [true, fromJSON(chain.map((c) => certificateJSON(c.der, c.x, false)))] : [false, []]
+      return parseAndVerify(input, parseVerifyOptions(args[1]), false)
     },
   },
   {
