@@ -57,6 +57,12 @@ export function sourcesDigest(sources: PolicySource[]): string {
   return `sha256:${h.digest('hex')}`
 }
 
+/** The engine of an OPA Wasm bundle, with the SHA-256 of the bundle file as the policy digest. */
+export async function loadBundle(path: string, loadRego: RegoLoader): Promise<{ engine: PolicyEngine; digest: string }> {
+  const engine = await loadEngine({ bundle: path, policyDirs: [] }, loadRego)
+  return { engine, digest: `sha256:${createHash('sha256').update(await readFile(path)).digest('hex')}` }
+}
+
 /** A Decide that can start loading its engine early (see `prepare`). */
 export type PreparedDecide = Decide & {
   /** Evaluates a push or retroactive-review document with the same engine (GateDeps.evaluate). */
@@ -76,13 +82,7 @@ export function createDecide(o: DecideOptions): PreparedDecide {
     if (o.bundle) {
       const path = isAbsolute(o.bundle) ? o.bundle : resolve(o.workspace, o.bundle)
       const key = `bundle:${path}`
-      if (!engines.has(key)) {
-        engines.set(key, (async () => {
-          const engine = await loadEngine({ bundle: path, policyDirs: [] }, o.loadRego)
-          const bytes = await readFile(path)
-          return { engine, digest: `sha256:${createHash('sha256').update(bytes).digest('hex')}` }
-        })())
-      }
+      if (!engines.has(key)) engines.set(key, loadBundle(path, o.loadRego))
       return engines.get(key)!
     }
     const key = `rego:${o.customPoliciesPath}@${o.customPoliciesPath ? baseSha : ''}`

@@ -3,8 +3,6 @@
  * section) → policy engine (a Wasm bundle, or the built-in policies plus custom `.rego` files read
  * at the same commit as the config) → decision. Every failure becomes an `error` decision.
  */
-import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { isAbsolute, resolve } from 'node:path'
 import { configData, parseConfig } from '../config/index.js'
 import type { DeploymentDocument } from '../document/deployment.js'
@@ -13,6 +11,7 @@ import { evaluateDecision, loadEngine, type RegoLoader } from '../engine/load.js
 import type { PolicySource } from '../engine/types.js'
 import type { GitHubClient } from '../github/client.js'
 import { readPoliciesAtRef } from '../github/config.js'
+import { loadBundle, sourcesDigest } from './decide.js'
 
 export interface DeployEvaluation {
   decision: Decision
@@ -40,12 +39,6 @@ export interface DeployEvaluatorOptions {
   statusContext: string
 }
 
-function digest(sources: PolicySource[]): string {
-  const h = createHash('sha256')
-  for (const s of sources) h.update(`${Buffer.byteLength(s.source)}\n`).update(s.source)
-  return `sha256:${h.digest('hex')}`
-}
-
 /** `data` for the engine: the parsed config, its `deploy` section included. */
 export function deployData(configText: string | null, configPath: string, statusContext: string): { data: unknown; reviewWithinHours: number } {
   const config = parseConfig(configText, configPath)
@@ -62,8 +55,9 @@ export function createDeployEvaluator(o: DeployEvaluatorOptions): DeployEvaluate
       let engine
       if (o.bundle) {
         const path = isAbsolute(o.bundle) ? o.bundle : resolve(o.workspace, o.bundle)
-        engine = await loadEngine({ bundle: path, policyDirs: [] }, o.loadRego)
-        policyDigest = `sha256:${createHash('sha256').update(await readFile(path)).digest('hex')}`
+        const bundle = await loadBundle(path, o.loadRego)
+        engine = bundle.engine
+        policyDigest = bundle.digest
       } else {
         let custom: PolicySource[] = []
         if (o.customPoliciesPath) {
@@ -72,7 +66,7 @@ export function createDeployEvaluator(o: DeployEvaluatorOptions): DeployEvaluate
         }
         engine = await loadEngine({ policyDirs: [o.builtinDir, ...(o.localPolicyDirs ?? [])] }, (builtin) => {
           const all = [...builtin, ...custom]
-          policyDigest = digest(all)
+          policyDigest = sourcesDigest(all)
           return o.loadRego(all)
         })
       }
