@@ -9,7 +9,7 @@
 import { readFile } from 'node:fs/promises'
 import { errorDecision, exitCodeFor, type Decision } from '../../engine/decision.js'
 import { evaluateDecision, loadEngine, type RegoLoader } from '../../engine/load.js'
-import { createGitHubClient } from '../../github/client.js'
+import { apiUrls, createGitHubClient } from '../../github/client.js'
 import { readFileAtRef, DEFAULT_CONFIG_PATH } from '../../github/config.js'
 import { fetchPullRequestFacts, type GitHubPullRequestFacts } from '../../github/facts.js'
 import { FORMATS, render } from '../../render/index.js'
@@ -71,7 +71,7 @@ export function createEvalCommand(deps: EvalDeps): Command {
         if (live) {
           const { owner, repo } = ownerRepo(values.repo)
           const number = positiveInt(values.pr, 'pr')
-          const client = createGitHubClient({ token: io.env.GITHUB_TOKEN ?? '', ...(io.env.GITHUB_API_URL ? { apiUrl: io.env.GITHUB_API_URL } : {}), ...(io.env.GITHUB_GRAPHQL_URL ? { graphqlUrl: io.env.GITHUB_GRAPHQL_URL } : {}) })
+          const client = createGitHubClient({ token: io.env.GITHUB_TOKEN ?? '', ...apiUrls({}, io.env) })
           const facts = await fetchPullRequestFacts(client, owner, repo, number)
           if (values.config === undefined) configText = await readFileAtRef(client, owner, repo, DEFAULT_CONFIG_PATH, facts.pull_request.base.sha)
           input = deps.buildDocument(facts, configText, now, configFile)
