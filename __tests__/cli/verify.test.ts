@@ -33,7 +33,7 @@ describe('change-gate verify', () => {
     expect(r.code).toBe(1)
     expect(r.stdout).toMatch(/^BROKEN at record 3 \(broken_link\): .*record 2 was altered/)
     const json = JSON.parse((await runCli(['verify', '--store', url, '--format', 'json'])).stdout)
-    expect(json).toMatchObject({ ok: false, records: 2, first_broken: { seq: 3, code: 'broken_link' } })
+    expect(json).toMatchObject({ ok: false, records: 1, last_seq: 1, first_broken: { seq: 3, code: 'broken_link' } })
   })
 
   test('--expect proves a kept head is still there, on a git store', async () => {

@@ -57,6 +57,8 @@ export async function verifyEntries(entries: AsyncIterable<RawEntry> | Iterable<
   const started = performance.now()
   let expected = 1
   let prevHash = GENESIS_HASH
+  // The hash before prevHash: when a link breaks, the record before the break is the suspect one.
+  let beforePrevHash: string | null = null
   let stream: string | null = null
   let checked = 0
   const ids = new Set<string>()
@@ -90,6 +92,11 @@ export async function verifyEntries(entries: AsyncIterable<RawEntry> | Iterable<
       fail(seq, 'broken_link', seq === 1
         ? `record 1 has prev_hash ${record.prev_hash}, not 64 zeros: the start of the log was replaced`
         : `record ${seq}'s prev_hash does not match the hash of record ${seq - 1}: record ${seq - 1} was altered (or replaced) after record ${seq} was written`)
+      // Record seq-1 cannot be vouched for: only the records before it are reported intact.
+      if (seq > 1) {
+        checked--
+        prevHash = beforePrevHash ?? GENESIS_HASH
+      }
       break outer
     }
     if (stream === null) stream = record.stream
@@ -112,6 +119,7 @@ export async function verifyEntries(entries: AsyncIterable<RawEntry> | Iterable<
       fail(seq, 'head_mismatch', `the store's head pointer gives record ${seq} the hash ${pointer.hash}, but it hashes to ${hash}: record ${seq} was altered`)
       break outer
     }
+    beforePrevHash = prevHash
     prevHash = hash
     checked++
     expected++

@@ -33,8 +33,8 @@ Exit codes: 0 intact, 1 broken (the first broken record is named), 2 usage or ru
         (summary.records ? `Keep the head line: pass it as --expect next time to prove the history was not rewritten.\n` : ''))
     } else {
       const f = summary.first_broken!
-      io.stdout(`BROKEN at record ${f.seq} (${f.code}): ${f.message}\n${summary.records} records before it are intact` +
-        (summary.head_hash ? ` (last intact ${summary.last_seq}:${summary.head_hash})` : '') + '\n')
+      io.stdout(`BROKEN at record ${f.seq} (${f.code}): ${f.message}\n` +
+        (summary.records ? `records 1..${summary.last_seq} are intact (last intact ${summary.last_seq}:${summary.head_hash})\n` : 'no record can be vouched for\n'))
     }
     return summary.ok ? EXIT.OK : EXIT.FAIL
   }
