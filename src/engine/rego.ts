@@ -3,8 +3,7 @@
  * once; each evaluation reads `data.<entrypoint>` with the given input. Every Rego error becomes
  * a PolicyEngineError whose `detail` is the Rego code (`rego_parse_error`, `eval_conflict_error`…).
  */
-import { compileModules, type CompiledPolicy } from '../rego/index.js'
-import { parseModule } from '../rego/parser.js'
+import { compileModules, parseModules, type CompiledPolicy } from '../rego/index.js'
 import { RegoError, RegoErrors } from '../rego/errors.js'
 import type { Module } from '../rego/ast.js'
 import { fromJSON, RegoObject, toJSON, type Value } from '../rego/value.js'
@@ -84,19 +83,12 @@ class RegoEngine implements PolicyEngine {
 
 /** Parses and compiles the sources; errors name the file, line and Rego code. */
 export function loadRegoEngine(sources: PolicySource[]): PolicyEngine {
-  const modules: Module[] = []
-  const errors: RegoError[] = []
-  for (const s of sources) {
-    try {
-      modules.push(parseModule(s.file, s.source))
-    } catch (err) {
-      if (err instanceof RegoErrors) errors.push(...err.errors)
-      else if (err instanceof RegoError) errors.push(err)
-      else throw err
-    }
-  }
-  if (errors.length > 0) {
-    const { text, code } = describe(new RegoErrors(errors))
+  let modules: Module[]
+  try {
+    modules = parseModules(sources)
+  } catch (err) {
+    if (!(err instanceof RegoErrors)) throw err
+    const { text, code } = describe(err)
     throw new PolicyEngineError('compile_error', `the policies do not parse: ${text}`, { detail: code })
   }
   let policy: CompiledPolicy

@@ -5,7 +5,7 @@ import type { Body, Location, Module, Term } from './ast.js'
 import { compile } from './compiler.js'
 import { RegoError, RegoErrors } from './errors.js'
 import { Evaluator, Frame, type EvalOptions } from './eval.js'
-import { parseQuery } from './parser.js'
+import { parseModule, parseQuery } from './parser.js'
 import { isGenerated, displayName, visitExprVars } from './terms.js'
 import type { Value } from './value.js'
 
@@ -28,6 +28,23 @@ export interface CompiledPolicy {
   evalRef(path: string[], opts?: QueryOptions): Value | undefined
   /** Rules named `test_*` (for the test runner): package path + rule name + location. */
   tests(): Array<{ pkg: string[]; name: string; loc: Location }>
+}
+
+/** Parses every source, reporting the parse errors of all files at once (RegoErrors), as OPA does. */
+export function parseModules(sources: ReadonlyArray<{ file: string; source: string }>): Module[] {
+  const modules: Module[] = []
+  const errors: RegoError[] = []
+  for (const s of sources) {
+    try {
+      modules.push(parseModule(s.file, s.source))
+    } catch (err) {
+      if (err instanceof RegoErrors) errors.push(...err.errors)
+      else if (err instanceof RegoError) errors.push(err)
+      else throw err
+    }
+  }
+  if (errors.length > 0) throw new RegoErrors(errors)
+  return modules
 }
 
 export function compileModules(modules: Module[], opts: CompileOptions = {}): CompiledPolicy {

@@ -7,10 +7,9 @@ import { readdir, readFile, stat } from 'node:fs/promises'
 import { basename, join } from 'node:path'
 import { load as loadYaml } from 'js-yaml'
 import { mergeInto } from '../engine/bundle.js'
-import type { Location, Module } from './ast.js'
-import { RegoError, RegoErrors } from './errors.js'
-import { compileModules } from './index.js'
-import { parseModule } from './parser.js'
+import type { Location } from './ast.js'
+import { RegoErrors } from './errors.js'
+import { compileModules, parseModules } from './index.js'
 import type { Value } from './value.js'
 
 export interface TestSource {
@@ -47,20 +46,9 @@ function errorMessage(err: unknown): string {
 
 /** Parses and compiles all sources (throws RegoErrors), then runs every test whose name matches `run`. */
 export function runRegoTests(sources: TestSource[], opts: { run?: RegExp; data?: Value } = {}): TestReport {
-  const modules: Module[] = []
-  const errors: RegoError[] = []
-  for (const s of sources) {
-    try {
-      modules.push(parseModule(s.file, s.source))
-    } catch (err) {
-      if (err instanceof RegoErrors) errors.push(...err.errors)
-      else throw err
-    }
-  }
-  if (errors.length > 0) throw new RegoErrors(errors)
-  const policy = compileModules(modules)
+  const policy = compileModules(parseModules(sources))
   const report: TestReport = { results: [], skipped: [] }
-  for (const m of modules) {
+  for (const m of policy.modules) {
     for (const r of m.rules) {
       const head = r.head.ref[0]
       if (r.head.ref.length === 1 && head.type === 'var' && head.name.startsWith('todo_test_')) {
