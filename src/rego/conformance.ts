@@ -13,7 +13,8 @@ import { basename, dirname, join, relative } from 'node:path'
 import { load as loadYaml } from 'js-yaml'
 import type { Body, Module, Term } from './ast.js'
 import { RegoError, RegoErrors } from './errors.js'
-import { compare, formatValue, fromJSON, keyOf, RegoObject, RegoSet, toJSON, type Value } from './value.js'
+import { compare, formatValue, fromJSON, keyOf, RegoObject, toJSON, type Value } from './value.js'
+import { constValue } from './terms.js'
 
 /** The parts of the engine the runner needs (the facade of `src/rego/index.ts`). */
 export interface RegoFacade {
@@ -108,23 +109,10 @@ export function loadCases(dir: string): ConformanceCase[] {
 }
 
 /** The value of a ground term (`input_term`); variables, refs and calls are not allowed. */
-export function termToValue(t: Term): Value {
-  switch (t.type) {
-    case 'null':
-      return null
-    case 'boolean':
-    case 'number':
-    case 'string':
-      return t.value
-    case 'array':
-      return t.items.map(termToValue)
-    case 'set':
-      return new RegoSet(t.items.map(termToValue))
-    case 'object':
-      return new RegoObject(t.items.map(([k, v]) => [termToValue(k), termToValue(v)] as const))
-    default:
-      throw new Error(`input_term must be a constant (found a ${t.type} at ${t.loc.row}:${t.loc.col})`)
-  }
+function termToValue(t: Term): Value {
+  const v = constValue(t)
+  if (v === undefined) throw new Error(`input_term must be a constant (found a ${t.type} at ${t.loc.row}:${t.loc.col})`)
+  return v
 }
 
 /** A binding set in comparable form: JSON (OPA's result form), array values sorted on request. */

@@ -2,8 +2,8 @@
  * Encoding builtins: base64, base64url, hex, JSON (with options), YAML, URL query strings,
  * and JSON Schema (OPA 1.x names, results shaped as OPA returns them).
  */
-import { RegoObject, RegoSet, fromJSON, keyOf, toJSON, typeName, type Value } from '../value.js'
-import { obj, str, typeError } from './args.js'
+import { RegoObject, fromJSON, keyOf, toJSON, typeName, type Value } from '../value.js'
+import { obj, str } from './args.js'
 import { goJSON, goJSONIndent } from './json-text.js'
 import { matchSchema, verifySchema } from './json-schema.js'
 import { urlDecode, urlDecodeObject, urlEncode, urlEncodeObject } from './urlquery.js'
