@@ -25,7 +25,7 @@ beforeAll(async () => {
   server = createServer((req, res) => {
     requests.push(`${req.method} ${req.url} ${req.headers.authorization ?? ''}`)
     const url = new URL(req.url!, 'http://x')
-    if (req.headers.authorization !== 'Bearer t0ken') {
+    if (!/^(token|Bearer) t0ken$/.test(req.headers.authorization ?? '')) {
       res.writeHead(401, { 'content-type': 'application/json' }).end(JSON.stringify({ message: 'Bad credentials' }))
       return
     }
@@ -80,7 +80,7 @@ describe('change-gate reconcile', () => {
     expect(r.stdout).toMatch(/OK: the log is complete/)
     expect(r.code).toBe(0)
     expect(requests.filter((q) => q.includes('/pulls')).length).toBe(3)
-    expect(requests[0]).toMatch(/^GET \/repos\/acme\/app Bearer t0ken$/)
+    expect(requests[0]).toMatch(/^GET \/repos\/acme\/app (token|Bearer) t0ken$/)
   })
 
   test('missing, duplicated and unmatched records are listed and exit 1', async () => {
@@ -112,7 +112,7 @@ describe('change-gate reconcile', () => {
   test('API errors and usage errors exit 2 with the reason', async () => {
     const url = await storeWith([1])
     const denied = await runCli(['reconcile', '--store', url, '--repo', 'acme/app', '--from', '2026-01-01', '--to', '2026-01-31'], { env: { GITHUB_API_URL: api, GITHUB_TOKEN: 'wrong' } })
-    expect([denied.code, denied.stderr]).toEqual([2, expect.stringMatching(/answered 401: Bad credentials\. Set GITHUB_TOKEN/)])
+    expect([denied.code, denied.stderr]).toEqual([2, expect.stringMatching(/HTTP 401\): Bad credentials\. Set GITHUB_TOKEN/)])
     expect((await runCli(['reconcile', '--store', url, '--repo', 'acme', '--from', '2026-01-01', '--to', '2026-01-31'], { env: env() })).stderr).toMatch(/--repo must be OWNER\/NAME/)
     expect((await runCli(['reconcile', '--store', url, '--repo', 'acme/app', '--to', '2026-01-31'], { env: env() })).stderr).toMatch(/--from is required/)
   })

@@ -2,7 +2,8 @@ import { EXIT, type Command } from '../command.js'
 import { dateBound, format, ownerRepo, parseCommandArgs, required } from '../args.js'
 import { storeFromCli, readVerified } from '../store.js'
 import { reconcile } from '../../evidence/reconcile.js'
-import { RestPullRequestLister } from '../../evidence/github-lister.js'
+import { apiUrls, createGitHubClient } from '../../github/client.js'
+import { GitHubMergedPullRequests } from '../../github/merged-pulls.js'
 
 export const reconcileCommand: Command = {
   name: 'reconcile',
@@ -29,7 +30,7 @@ Exit codes: 0 complete, 1 findings or a broken log, 2 usage or runtime error.`,
     const from = dateBound(required(values.from, 'from'), 'from', false)!
     const to = dateBound(required(values.to, 'to'), 'to', true)!
     const store = storeFromCli(values.store, io)
-    const lister = new RestPullRequestLister({ apiUrl: io.env.GITHUB_API_URL, token: io.env.GITHUB_TOKEN })
+    const lister = new GitHubMergedPullRequests(createGitHubClient({ token: io.env.GITHUB_TOKEN ?? '', ...apiUrls({}, io.env) }))
     const base = values.base ?? (await lister.defaultBranch(repo))
     const prs = await lister.listMergedPullRequests(repo, base, from, to)
     const { records, verify } = await readVerified(store, io)
