@@ -52,12 +52,6 @@ async function storedRecords(url: string): Promise<EvidenceRecord[]> {
 
 const scenarios = readdirSync(SCENARIOS).filter((f) => f.endsWith('.yml')).sort().map((f) => loadScenario(join(SCENARIOS, f)))
 
-/**
- * Scenarios whose verdict still depends on work in progress elsewhere are listed here with the
- * reason, and run as `test.failing` (so they report when they start passing). Empty when all pass.
- */
-const KNOWN_FAILING: Record<string, string> = {}
-
 const codes = (items: Array<{ code: string }>) => [...new Set(items.map((i) => i.code))].sort()
 
 // As GitHub sends them: head and base SHAs of the PR (the stand-in's base is sha('<name>:base')).
@@ -76,9 +70,7 @@ describe('the bundled action, run as a runner runs it, over every scenario', () 
 
   for (const s of scenarios) {
     const want = s.expect!
-    const reason = KNOWN_FAILING[s.name]
-    const t = reason ? test.failing : test
-    t(`${s.name}: pull_request → one ${want.state} status, decision ${want.decision}${reason ? ` (known failing: ${reason})` : ''}`, async () => {
+    test(`${s.name}: pull_request → one ${want.state} status, decision ${want.decision}`, async () => {
       const r = await runAction(s, 'pull_request', opened(s))
       // the description is in the comparison so a failure shows why
       expect(r.standin.statuses.map((x) => ({ sha: x.sha, state: x.state, context: x.context, description: x.state === want.state ? '' : x.description }))).toEqual([{ sha: r.standin.headSha, state: want.state, context: 'change-gate', description: '' }])
@@ -105,7 +97,7 @@ describe('the bundled action, run as a runner runs it, over every scenario', () 
     }, 60_000)
 
     if (s.graphql_fail) {
-      t(`${s.name}: merged while GitHub fails → no record, the job fails saying to re-run`, async () => {
+      test(`${s.name}: merged while GitHub fails → no record, the job fails saying to re-run`, async () => {
         const store = bareStore()
         const r = await runAction(s, 'pull_request', merged(s), { 'INPUT_EVIDENCE-STORE': store })
         expect(r.code).toBe(1)
@@ -115,7 +107,7 @@ describe('the bundled action, run as a runner runs it, over every scenario', () 
       }, 60_000)
       continue
     }
-    t(`${s.name}: merged → a merge record with verdict ${want.decision}, no status${reason ? ` (known failing: ${reason})` : ''}`, async () => {
+    test(`${s.name}: merged → a merge record with verdict ${want.decision}, no status`, async () => {
       const store = bareStore()
       const r = await runAction(s, 'pull_request', merged(s), { 'INPUT_EVIDENCE-STORE': store })
       expect(r.standin.statuses).toEqual([])
