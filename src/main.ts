@@ -37,7 +37,7 @@ async function runPullRequestGate(a: ActionContext): Promise<void> {
 }
 
 /** One runner per mode. */
-const RUNNERS: Partial<Record<Mode, ModeRunner>> = {
+const RUNNERS: Record<Mode, ModeRunner> = {
   pr: runPullRequestGate,
   deploy: runDeployMode,
   outcome: runOutcomeMode
@@ -82,14 +82,12 @@ export async function run(options: { io?: RunnerIO; read?: (name: string) => str
   const read = options.read ?? inputReader(env)
   try {
     const inputs = parseInputs(read)
-    const runner = RUNNERS[inputs.mode]
-    if (!runner) throw new Error(`mode '${inputs.mode}' is not available in this build; use mode: pr (the PR gate)`)
     const event = await eventContext(env)
     const urls = apiUrls({}, env)
     const client = createGitHubClient({ token: inputs.token, ...urls, log: (m) => io.warning(m) })
     let store: EvidenceStore | undefined
     const evidence = () => (store ??= openStore(evidenceStoreUrl(inputs, event, env), { token: inputs.token, apiUrl: urls.apiUrl, cwd: env.GITHUB_WORKSPACE ?? process.cwd() }))
-    await runner({ io, inputs, read, env, event, client, evidence })
+    await RUNNERS[inputs.mode]({ io, inputs, read, env, event, client, evidence })
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err)
     io.setFailed(`change-gate: ${message}`)
